@@ -16,8 +16,8 @@ from tqdm.auto import tqdm
 from ..core import atomic_write, seed_everything, get_device
 
 # %% auto #0
-__all__ = ['FACE_CROP', 'crop_resize', 'load_faces', 'make_transform', 'FaceDataset', 'TrainConfig', 'FitResult', 'predict',
-           'fit', 'evaluate', 'accuracy_by', 'transfer_grid', 'plot_confusion', 'plot_history']
+__all__ = ['FACE_CROP', 'crop_resize', 'load_faces', 'prepare_views', 'make_transform', 'FaceDataset', 'TrainConfig', 'FitResult',
+           'predict', 'fit', 'evaluate', 'accuracy_by', 'transfer_grid', 'plot_confusion', 'plot_history']
 
 # %% ../../../nbs/13_faces.train.ipynb #a3b0ec99
 FACE_CROP = (40, 40, 210, 210)   # x0, y0, x1, y1 in the 250x250 LFW frame
@@ -44,6 +44,57 @@ def load_faces(paths, size: int, crop=FACE_CROP, n_threads: int = 2, progress: b
     out = np.empty((len(paths), size, size, 3), np.uint8)
     with ThreadPoolExecutor(n_threads) as ex:
         for i, im in enumerate(tqdm(ex.map(f, paths), total=len(paths), desc=desc, disable=not progress, leave=False)): out[i] = im
+    return out
+
+# %% ../../../nbs/13_faces.train.ipynb #746d3fe7
+_PREP = {}
+def _prep_chunk(args):
+    items, sizes, embed, align, crop = args
+    if embed and 'emb' not in _PREP:
+        from maskrec.faces.models import DlibEmbedder
+        _PREP['emb'] = DlibEmbedder()
+    imgs, lms, how = [], [], []
+    for path, lm, mask in items:
+        im = _read_rgb(path)
+        if mask is not None:
+            from maskrec.faces.masks import apply_mask
+            style, method, seed = mask
+            im = apply_mask(im, lm, style, method, rng=np.random.default_rng(seed))
+        a = 'given'
+        if align == 'detect':
+            from maskrec.faces.masks import detect_landmarks
+            fl = detect_landmarks(im)
+            if fl.ok: lm, a = fl.points, fl.detector
+            else: a = 'given (detection failed)'
+        imgs.append(im); lms.append(np.asarray(lm, np.float32)); how.append(a)
+    E = _PREP['emb'].embed(imgs, lms) if embed else None
+    crops = {s: np.stack([crop_resize(im, s, crop) for im in imgs]) for s in sizes}
+    return E, crops, how
+
+def prepare_views(paths, landmarks, sizes=(), embed: bool = True, masks=None, align: str = 'given', crop=FACE_CROP,
+                  n_jobs: int = 2, chunk: int = 32, progress: bool = True, desc: str = 'prepare') -> dict:
+    """Per image: dlib 128-d descriptor (`emb`, (n,128)) and crops for each size (`crops[size]`, (n,s,s,3) uint8).
+    `masks`: None or per image None / (style, method, seed) to draw a synthetic mask first."""
+    if align not in ('given', 'detect'): raise ValueError(f"align must be 'given' or 'detect', got {align!r}")
+    n = len(paths); landmarks = np.asarray(landmarks, np.float32)
+    if landmarks.shape != (n, 68, 2): raise ValueError(f'need ({n},68,2) landmarks, got {landmarks.shape}')
+    bad = np.where(~np.isfinite(landmarks).all((1, 2)))[0]
+    if len(bad): raise ValueError(f'{len(bad)} images have no landmarks (e.g. {paths[bad[0]]}); drop skipped rows first')
+    masks = [None] * n if masks is None else list(masks)
+    items = [(str(p), l, m) for p, l, m in zip(paths, landmarks, masks)]
+    jobs = [(items[i:i + chunk], tuple(sizes), embed, align, crop) for i in range(0, n, chunk)]
+    bar = tqdm(total=n, desc=desc, disable=not progress, leave=False)
+    res = []
+    if n_jobs <= 1:
+        for j in jobs: res.append(_prep_chunk(j)); bar.update(len(j[0]))
+    else:
+        import multiprocessing as mp
+        with mp.get_context('fork').Pool(n_jobs) as pool:
+            for r in pool.imap(_prep_chunk, jobs): res.append(r); bar.update(len(r[2]))
+    bar.close()
+    out = dict(emb=np.concatenate([r[0] for r in res]) if embed and res else None,
+               crops={s: np.concatenate([r[1][s] for r in res]) if res else np.zeros((0, s, s, 3), np.uint8) for s in sizes},
+               align=[a for r in res for a in r[2]])
     return out
 
 # %% ../../../nbs/13_faces.train.ipynb #b8c68e82
