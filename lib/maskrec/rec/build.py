@@ -101,7 +101,7 @@ def read_related(path, field: str = 'also_viewed', on_error: str = 'skip') -> di
 
 class _RelatedDict(dict): skipped: list = []
 
-# %% ../../../nbs/24_rec.build.ipynb #b37228eb
+# %% ../../../nbs/24_rec.build.ipynb #2c3bc56e
 @dataclasses.dataclass
 class CDSRConfig:
     "All parameters of a cross-domain build (defaults: the paper's filters; no subsampling)."
@@ -114,6 +114,7 @@ class CDSRConfig:
     sample: tuple = (1.0, 1.0, 1.0)   # step 9: fractions of X-only, Y-only, both-lists rows
     test_frac: float = 0.2        # step 10
     valid_frac: float = 0.1       # share of the 80% train rows moved to the validation file
+    split_by: str = 'row'         # 'row' (release) | 'user' (a user's rows stay in one split: no cross-split leak, §1.7)
     cold_frac: float = 0.2        # step 11
     cold_single_quirk: bool = False
     cold_aux: str = 'cut'         # also-viewed of cold rows from the 'cut' or the 'full' history
@@ -125,6 +126,7 @@ class CDSRConfig:
     def __post_init__(self):
         if self.duplicates not in ('first', 'keep'): raise BuildError(f"duplicates must be 'first' or 'keep', got {self.duplicates!r}")
         if self.order not in ('time', 'file'): raise BuildError(f"order must be 'time' or 'file', got {self.order!r}")
+        if self.split_by not in ('row', 'user'): raise BuildError(f"split_by must be 'row' or 'user', got {self.split_by!r}")
         if self.cold_aux not in ('cut', 'full'): raise BuildError(f"cold_aux must be 'cut' or 'full', got {self.cold_aux!r}")
         self.sample = tuple(float(s) for s in self.sample)
         if len(self.sample) != 3 or not all(0 <= s <= 1 for s in self.sample):
@@ -211,7 +213,7 @@ def row_group(rows: pd.DataFrame) -> np.ndarray:
     a = rows.seq_d1.map(len).to_numpy() > 0; b = rows.seq_d2.map(len).to_numpy() > 0
     return np.where(a & b, 'both', np.where(a, 'x_only', 'y_only'))
 
-# %% ../../../nbs/24_rec.build.ipynb #64ee1dca
+# %% ../../../nbs/24_rec.build.ipynb #ada93606
 def subsample_rows(rows: pd.DataFrame, fracs, rng) -> tuple[pd.DataFrame, dict]:
     "Keep round(f·n) rows of each group (X-only, Y-only, both), drawn without replacement; order kept."
     g = row_group(rows); keep = np.zeros(len(rows), bool); info = {}
@@ -221,12 +223,19 @@ def subsample_rows(rows: pd.DataFrame, fracs, rng) -> tuple[pd.DataFrame, dict]:
         info[name] = dict(before=len(i), kept=k)
     return rows[keep].reset_index(drop=True), info
 
-def split_rows(rows: pd.DataFrame, test_frac: float, valid_frac: float, rng) -> dict:
-    "Shuffle, first floor((1-test_frac) n) rows train (minus the last valid_frac of them -> valid), rest test."
+def split_rows(rows: pd.DataFrame, test_frac: float, valid_frac: float, rng, by: str = 'row') -> dict:
+    "Shuffle, first floor((1-test_frac) n) rows train (minus the last valid_frac of them -> valid), rest test. `by='user'`: cuts move to user boundaries."
     rows = rows.iloc[rng.permutation(len(rows))].reset_index(drop=True)
-    n_tr = int(len(rows) * (1 - test_frac)); n_va = int(round(n_tr * valid_frac))
-    return dict(train=rows.iloc[:n_tr - n_va].reset_index(drop=True), valid=rows.iloc[n_tr - n_va:n_tr].reset_index(drop=True),
-                test=rows.iloc[n_tr:].reset_index(drop=True))
+    n_tr = int(len(rows) * (1 - test_frac)); n_va = int(round(n_tr * valid_frac)); cuts = [n_tr - n_va, n_tr]
+    if by == 'user':   # users in random order, a user's rows adjacent; each cut moved to the next user boundary
+        u = pd.unique(rows.user); rank = pd.Series(np.arange(len(u)), index=u[rng.permutation(len(u))])
+        rows = rows.iloc[np.argsort(rows.user.map(rank).to_numpy(), kind='stable')].reset_index(drop=True)
+        new = np.r_[True, rows.user.to_numpy()[1:] != rows.user.to_numpy()[:-1]]
+        starts = np.r_[np.flatnonzero(new), len(rows)]
+        cuts = [int(starts[np.searchsorted(starts, c)]) for c in cuts]
+    parts = dict(train=rows.iloc[:cuts[0]], valid=rows.iloc[cuts[0]:cuts[1]], test=rows.iloc[cuts[1]:])
+    if by == 'user': parts = {k: v.iloc[rng.permutation(len(v))] for k, v in parts.items()}
+    return {k: v.reset_index(drop=True) for k, v in parts.items()}
 
 def _cut(rows, i):
     rows = rows.copy(); s1, s2, dom = list(rows.seq_d1), list(rows.seq_d2), rows.domain_id.to_numpy()
@@ -320,7 +329,7 @@ def cdsr_file_stats(df: pd.DataFrame) -> dict:
         st.update(also_view_nonempty=int((la > 0).sum()), also_view_len_mean=q(la[la > 0], np.mean), also_view_len_max=q(la, np.max))
     return st
 
-# %% ../../../nbs/24_rec.build.ipynb #2d1dee60
+# %% ../../../nbs/24_rec.build.ipynb #0e569748
 def cdsr_pipeline(x: pd.DataFrame, y: pd.DataFrame, cfg: CDSRConfig | None = None, related: Mapping | None = None,
                   item_index=None, user_index=None) -> tuple[dict, dict]:
     "Raw X and Y interactions -> ({file stem: DataFrame}, info). Stems: train, valid, test, test_csu, train{pct}; item_map, user_map."
@@ -336,7 +345,7 @@ def cdsr_pipeline(x: pd.DataFrame, y: pd.DataFrame, cfg: CDSRConfig | None = Non
     if related is not None:
         universe = set(doms['X'].item) | set(doms['Y'].item)
         rows = add_also_view(rows, related, universe)
-    parts = split_rows(rows, cfg.test_frac, cfg.valid_frac, rng)
+    parts = split_rows(rows, cfg.test_frac, cfg.valid_frac, rng, cfg.split_by)
     csu, cold_info = cold_start_cut(parts['test'], cfg.cold_frac, rng, cfg.cold_single_quirk)
     if related is not None and cfg.cold_aux == 'cut': csu = add_also_view(csu, related, universe)   # from the cut lists
     parts['test_csu'] = csu
@@ -363,7 +372,7 @@ def cdsr_pipeline(x: pd.DataFrame, y: pd.DataFrame, cfg: CDSRConfig | None = Non
                 skipped=dict(X=len(x.attrs.get('skipped', [])), Y=len(y.attrs.get('skipped', []))))
     return files, info
 
-# %% ../../../nbs/24_rec.build.ipynb #39c1fe27
+# %% ../../../nbs/24_rec.build.ipynb #6cbafd4c
 def _df_digest(df: pd.DataFrame) -> str:
     return hashlib.sha256(pd.util.hash_pandas_object(df.drop(columns='_pos', errors='ignore').astype(str), index=False).to_numpy().tobytes()).hexdigest()
 
@@ -392,7 +401,8 @@ def _publish(tmp: Path, out: Path):
 
 def _md_table(rows: list[dict]) -> str:
     if not rows: return '(none)\n'
-    return pd.DataFrame(rows).astype(object).fillna('–').to_markdown(index=False) + '\n'
+    rows = [{k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()} for r in rows]
+    return pd.DataFrame(rows, dtype=object).fillna('–').to_markdown(index=False) + '\n'
 
 def write_card(folder: Path, card: dict):
     "card.json + card.md (inputs, parameters, funnel, per-file statistics, notes)."
@@ -403,7 +413,11 @@ def write_card(folder: Path, card: dict):
           '\n## Inputs\n', _md_table([dict(input=k, sha256=v) for k, v in card['inputs'].items()]),
           '\n## Parameters\n', _md_table([dict(parameter=k, value=json.dumps(v) if not isinstance(v, str) else v) for k, v in card['params'].items()])]
     if card.get('funnel'): md += ['\n## Filters applied (what is left after each step)\n', _md_table(card['funnel'])]
-    md += ['\n## Files\n', _md_table([dict(file=k, **v) for k, v in card['files'].items()])]
+    stats = {k: v for k, v in card['files'].items() if len(v) > 1}; other = {k: v for k, v in card['files'].items() if len(v) <= 1}
+    if stats:   # one column per file, one row per statistic
+        t = pd.DataFrame({k: {s: round(x, 3) if isinstance(x, float) else x for s, x in v.items()} for k, v in stats.items()}, dtype=object)
+        md += ['\n## Statistics per file\n', t.fillna('–').to_markdown() + '\n']
+    if other: md += ['\n## Other files\n', *[f"- `{k}`: {', '.join(f'{a} {b}' for a, b in v.items())}" for k, v in other.items()], '']
     if card.get('notes'): md += ['\n## Notes\n', *[f'- {n}' for n in card['notes']], '']
     with atomic_write(folder/'card.md') as f: f.write('\n'.join(md) + '\n')
 
@@ -420,14 +434,14 @@ def _write_cdsr_csv(df: pd.DataFrame, path: Path):
 def _out_folder(kind, name, key, out_dir):
     return Path(out_dir) if out_dir else data_dir()/'built'/kind/f'{name}-{key}'
 
-# %% ../../../nbs/24_rec.build.ipynb #789513fa
+# %% ../../../nbs/24_rec.build.ipynb #61b3bab0
 CDSR_NOTES = [
     "Per-user lists are in time order (ties: input-file order) unless order='file'; the IM-VAE/MACD releases kept raw-file order.",
     "Items share one id space over both domains, assigned after subsampling over every item the files contain (sequence and also-viewed); "
     "rule: item_index (sorted raw ids, first_seen, or a given map); item_map.csv holds it. n_items = max id + 1 = pad id.",
     "Rows: target X if |X| >= 2 and |Y| in {0} or >= 2 (same swapped); the test_csu file cuts int(cold_frac * n) both-lists test rows "
     "to their target alone (cold_single_quirk reproduces the release's extra cut of single-domain rows).",
-    "valid rows are carved from the 80% train rows (the release has none); overlap-ratio files train{pct} keep all single-domain train rows "
+    "valid rows are carved from the 80% train rows (the release has none); split_by='user' keeps a user's rows in one split; overlap-ratio files train{pct} keep all single-domain train rows "
     "plus a nested seeded share of the both-lists rows (the rest are dropped, as in MACD).",
 ]
 
@@ -668,7 +682,7 @@ def sr_to_raw(path) -> pd.DataFrame:
     return pd.DataFrame(dict(user=np.repeat(users, n), item=np.concatenate(seqs), rating=5.0,
                              timestamp=np.concatenate([np.arange(k) for k in n])))
 
-# %% ../../../nbs/24_rec.build.ipynb #62961230
+# %% ../../../nbs/24_rec.build.ipynb #333ac6ad
 def _resolve(v: str, which: str = 'ratings') -> Path:
     "A file path, or a registry name `amazon2014-<Cat>` -> its ratings_/meta_ file (fetched)."
     if v is None: return None
@@ -693,7 +707,7 @@ def cmd_build_overlap(a):
 def cmd_build_cdsr(a):
     cfg = CDSRConfig(min_item_raw=a.min_item_raw, min_rating=None if a.min_rating < 0 else a.min_rating, min_user=a.min_user,
                      min_item=a.min_item, order=a.order, sample=_floats(a.sample) or (1.0, 1.0, 1.0), test_frac=a.test_frac,
-                     valid_frac=a.valid_frac, cold_frac=a.cold_frac, cold_single_quirk=a.cold_single_quirk,
+                     valid_frac=a.valid_frac, split_by=a.split_by, cold_frac=a.cold_frac, cold_single_quirk=a.cold_single_quirk,
                      overlap_ratios=_floats(a.overlap_ratios), seed=a.seed)
     related = [_resolve(m, 'meta') for m in (a.meta_x, a.meta_y) if m] or None
     t0 = time.perf_counter()
@@ -730,6 +744,7 @@ def add_cli(subparsers, data_subparsers):
     c.add_argument('--min-rating', type=float, default=3.0, help='negative: no rating filter')
     c.add_argument('--order', default='time', choices=['time', 'file']); c.add_argument('--sample', default='1,1,1', help='X-only,Y-only,both fractions')
     for k in ('test_frac', 'valid_frac', 'cold_frac'): c.add_argument('--' + k.replace('_', '-'), type=float, default=getattr(d, k))
+    c.add_argument('--split-by', default='row', choices=['row', 'user'])
     c.add_argument('--cold-single-quirk', action='store_true'); c.add_argument('--overlap-ratios', default='')
     c.add_argument('--seed', type=int, default=0); c.add_argument('--out'); c.add_argument('--on-error', default='raise', choices=['raise', 'skip'])
     c.set_defaults(fn=_wrap(cmd_build_cdsr))
