@@ -19,7 +19,10 @@ $(STAMP): requirements.txt setup.py settings.ini
 	@touch $@
 
 test: $(STAMP)
-	$(PY) -m pytest -n $(WORKERS) tests
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  { apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }; } ; } || \
+	  echo "note: Debian's chromium could not be installed; the screenshot test will be skipped"
+	MASKREC_TEST_WORKERS=$(WORKERS) $(PY) -m pytest tests
 
 run: $(STAMP)
 	$(VENV)/bin/maskrec run $(STUDY) --profile $(PROFILE)

@@ -147,7 +147,7 @@ class StudyRun:
         self.manifest.finish('success' if self._tmp else 'running')
         return self
 
-# %% ../../nbs/02_runner.ipynb #3699663f
+# %% ../../nbs/02_runner.ipynb #216e26f5
 @dataclasses.dataclass
 class RunResult:
     study: str
@@ -167,13 +167,14 @@ def new_run_dir(study: str, profile: str, outputs=None) -> Path:
     raise RuntimeError(f'could not create a new run folder under {base}')
 
 def run_study(study: str, profile: str = 'smoke', overrides=None, outputs=None, device: str | None = None,
-              studies=None, progress: bool = True) -> RunResult:
-    "Execute one study notebook into a new run folder; never raises for a notebook error (see `status`)."
+              studies=None, progress: bool = True, run_dir=None) -> RunResult:
+    "Execute one study notebook into a new run folder (or `run_dir`, which must not exist); notebook errors end up in `status`."
     import papermill as pm
     studies = studies or load_studies()
     params = resolve_params(study, profile, overrides, studies)
     nb = studies[study]['notebook']
-    run_dir = new_run_dir(study, profile, outputs)
+    if run_dir is not None: run_dir = Path(run_dir); run_dir.parent.mkdir(parents=True, exist_ok=True); run_dir.mkdir()
+    else: run_dir = new_run_dir(study, profile, outputs)
     m = RunManifest(study, profile=profile, run_id=run_dir.name, params=params)
     m.save(run_dir/'manifest.json')
     params = dict(params, out_dir=str(run_dir))
