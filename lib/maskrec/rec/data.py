@@ -12,10 +12,11 @@ from ..core import atomic_write, data_dir, sha256_file
 from ..data import dataset_path
 
 # %% auto #0
-__all__ = ['SEQ_COLS', 'LIST_COLS', 'ITEM_LENGTH', 'CDSRFormatError', 'read_cdsr_csv', 'tau_threshold', 'target_lengths',
-           'user_groups', 'CDSRData', 'load_cdsr', 'cdsr_stats', 'file_stats', 'pad_left', 'cdsr_instances',
-           'negative_pool', 'sample_negatives', 'fixed_negatives', 'paper_protocol_negatives', 'read_sr', 'SRData',
-           'load_sr', 'sr_stats', 'sr_instances', 'sr_eval_instances', 'sr_negatives']
+__all__ = ['SEQ_COLS', 'LIST_COLS', 'ITEM_LENGTH', 'NEG_VERSION', 'CDSRFormatError', 'read_cdsr_csv', 'tau_threshold',
+           'target_lengths', 'user_groups', 'CDSRData', 'load_cdsr', 'cdsr_stats', 'file_stats', 'pad_left',
+           'cdsr_instances', 'negative_pool', 'sample_negatives', 'fixed_negatives', 'epoch_negatives',
+           'paper_protocol_negatives', 'SRSeqs', 'read_sr', 'SRData', 'load_sr', 'sr_stats', 'sr_instances',
+           'sr_eval_instances', 'sr_negatives']
 
 # %% ../../../nbs/20_rec.data.ipynb #7e1f158f
 class CDSRFormatError(ValueError):
@@ -94,7 +95,7 @@ def user_groups(df: pd.DataFrame, tau: dict | None = None) -> dict:
     return dict(all=np.ones(len(df), bool), cold=lt == 1, tail=lt <= thr,
                 overlap=(_lens(df.seq_d1) > 0) & (_lens(df.seq_d2) > 0))
 
-# %% ../../../nbs/20_rec.data.ipynb #c1d0db8d
+# %% ../../../nbs/20_rec.data.ipynb #9b74bcec
 ITEM_LENGTH = {('imvae', 'cloth_sport'): 24507, ('imvae', 'phone_elec'): 40718, ('imvae', 'game_video'): 29768,
                ('imvae', 'music_movie'): 85987, ('macd', 'phone_elec'): 37703, ('macd', 'cloth_sport'): 24236}
 
@@ -121,6 +122,12 @@ class CDSRData:
     def instances(self, split: str, max_len: int = 20, aux_max_len: int | None = None) -> dict:
         return cdsr_instances(getattr(self, split), self.n_items, max_len, aux_max_len, self.tau[split])
     def stats(self) -> pd.DataFrame: return cdsr_stats(pd.concat([self.train, self.valid]), self.test, name=f'{self.source} {self.pair}')
+    def domain_items(self) -> np.ndarray:
+        "[2, n_items] bool: items seen in each domain's column of any split (to restrict full ranking to a domain)."
+        m = np.zeros((2, self.n_items), bool)
+        for d in (0, 1):
+            for df in (self.train, self.valid, self.test): m[d, [x for v in df[SEQ_COLS[d]] for x in v]] = True
+        return m
     def file_stats(self) -> pd.DataFrame:
         tr = pd.concat([self.train, self.valid]); tr.attrs = self.train.attrs
         return pd.DataFrame([file_stats(tr, name='train'), file_stats(self.test, name='test')])
@@ -224,7 +231,7 @@ def cdsr_instances(df: pd.DataFrame, n_items: int, max_len: int = 20, aux_max_le
         out['corr_x'] = pad_left(df.corr_d1.tolist(), 20, pad)[0]; out['corr_y'] = pad_left(df.corr_d2.tolist(), 20, pad)[0]
     return out
 
-# %% ../../../nbs/20_rec.data.ipynb #2bdcef34
+# %% ../../../nbs/20_rec.data.ipynb #1aaa82ad
 def negative_pool(df: pd.DataFrame, domain: int) -> np.ndarray:
     "Sorted unique items of column `seq_d{domain+1}` over all rows of the file."
     v = [np.asarray(x, np.int64) for x in df[SEQ_COLS[domain]] if len(x)]
@@ -254,35 +261,36 @@ def sample_negatives(pools: list, pool_of_row: np.ndarray, exclude: list, n_neg:
     left = sizes[pool_of_row] - n_ex
     if (bad := np.flatnonzero(left < n_neg)).size:
         raise ValueError(f"{what}row {bad[0]}: pool has {left[bad[0]]} items after excluding the user's, fewer than n_neg={n_neg}")
-    size_r = sizes[pool_of_row]
-    # draws per row: enough for n_neg distinct non-own items with high probability (the rare short row is redrawn);
-    # when that nears the pool size, a random permutation of the whole pool is cheaper (perm mode)
-    M = int(n_neg + 2 + n_ex.max(initial=0) + 2 * (n_neg ** 2 / np.maximum(left, 1)).max(initial=0) + 3 * np.sqrt(n_neg))
-    perm = M >= sizes.max(initial=0)
-    if perm: M = int(sizes.max())
-    chunk = max(1, min(chunk, 2 ** 22 // max(M, 1), 2 ** 22 // int(base + 1)))
-    tab = np.empty((chunk, base + 1), np.int32)             # first draw position of (row, item); column `base` = junk
-    krow_start = np.searchsorted(k_row[in_pool], np.arange(N + 1)); ex_items = k_item[in_pool]
+    size_r, excl_codes = sizes[pool_of_row], key[in_pool]
+    # draws per row: enough for n_neg distinct non-own items for nearly every row (short rows are redrawn with twice
+    # as many); when that nears the pool size, a random permutation of the whole pool is used instead (perm mode)
+    need = n_neg + 2 * n_neg ** 2 / np.maximum(left, 1)
+    M0 = int(np.quantile(need + n_ex, 0.99) + 3 * np.sqrt(n_neg) + 4) if N else 1
     out = np.empty((N, n_neg), np.int64)
+    chunk = max(1, min(chunk, 2 ** 22 // M0, 2 ** 25 // base))            # bounded draw matrix and lookup table
     for s in range(0, N, chunk):
-        todo = np.arange(s, min(s + chunk, N))
+        todo, M = np.arange(s, min(s + chunk, N)), M0
         while todo.size:
-            # sequential uniform draws with rejection of repeats and own items = uniform sample without replacement
-            size = size_r[todo]; u = rng.random((len(todo), M))
-            if perm: idx = u.argsort(1)                                    # a random permutation of 0..M-1 per row
-            else: idx = np.minimum((u * size[:, None]).astype(np.int64), size[:, None] - 1)
+            # M i.i.d. uniform draws per row; by symmetry the distinct non-own items among them form a uniform random
+            # subset of (pool minus own items) given its size, and n_neg of them picked by random keys are a uniform sample
+            size = size_r[todo]
+            perm = M >= size.max()
+            if perm: M = int(size.max()); idx = rng.random((len(todo), M)).argsort(1)   # a random permutation per row
+            else: idx = np.minimum((rng.random((len(todo), M)) * size[:, None]).astype(np.int64), size[:, None] - 1)
             inside = idx < size[:, None]
-            items = np.where(inside, flat_pool[offs[pool_of_row[todo]][:, None] + np.where(inside, idx, 0)], base)
-            r = np.arange(len(todo))
-            for j in range(M - 1, -1, -1): tab[r, items[:, j]] = j      # reverse order: the first draw wins
-            lo, hi = krow_start[todo], krow_start[todo + 1]            # the rows' own items -> -1
-            tab[np.repeat(r, hi - lo), ex_items[np.concatenate([np.arange(a, b) for a, b in zip(lo, hi)] + [np.zeros(0, np.int64)])]] = -1
-            ok = (tab[r[:, None], items] == np.arange(M)[None]) & inside
+            items = np.sort(np.where(inside, flat_pool[offs[pool_of_row[todo]][:, None] + np.where(inside, idx, 0)], base), 1)
+            ok = items < base
+            ok[:, 1:] &= items[:, 1:] != items[:, :-1]                     # drop repeats
+            lo, hi = np.searchsorted(excl_codes, [todo[0] * base, (todo[-1] + 1) * base])
+            if hi > lo:                                                     # drop the rows' own items (table lookup)
+                codes = todo[:, None] * base + items - todo[0] * base
+                ok &= ~np.isin(codes, excl_codes[lo:hi] - todo[0] * base, kind='table')
             enough = ok.sum(1) >= n_neg
             if (done := todo[enough]).size:
-                first = np.argsort(~ok[enough], axis=1, kind='stable')[:, :n_neg]     # first n_neg valid draws, in draw order
-                out[done] = np.take_along_axis(items[enough], first, 1)
-            todo = todo[~enough]
+                keys = np.where(ok[enough], rng.random(ok[enough].shape), 2.0)
+                pick = np.argpartition(keys, n_neg - 1, axis=1)[:, :n_neg] if n_neg < M else np.argsort(keys, 1)[:, :n_neg]
+                out[done] = np.take_along_axis(items[enough], pick, 1)
+            todo, M = todo[~enough], M * 2
     return out
 
 def _content_key(*arrays) -> str:
@@ -290,12 +298,15 @@ def _content_key(*arrays) -> str:
     for a in arrays: a = np.ascontiguousarray(a, np.int64); h.update(str(a.shape).encode()); h.update(a.tobytes())
     return h.hexdigest()[:16]
 
+NEG_VERSION = 2     # bump when the sampler changes, so stale cached negatives are never reused
+
 def _cached(name: str, cache_dir, make):
     if cache_dir is False: return make()
-    p = Path(cache_dir or data_dir()/'cache')/f'{name}.npy'
+    p = Path(cache_dir or data_dir()/'cache')/f'{name}_v{NEG_VERSION}.npy'
     if p.exists(): return np.load(p)
     a = make()
     with atomic_write(p, 'wb') as f: np.save(f, a)
+    os.chmod(p, 0o644)                                   # shared cache: readable by every study
     return a
 
 def fixed_negatives(df: pd.DataFrame, n_neg: int, seed: int = 0, cache_dir=None) -> np.ndarray:
@@ -308,15 +319,24 @@ def fixed_negatives(df: pd.DataFrame, n_neg: int, seed: int = 0, cache_dir=None)
     key = _content_key(df.user_id.to_numpy(), df.domain_id.to_numpy(), f1, l1, f2, l2)
     return _cached(f'cdsr_neg_{key}_{n_neg}_{seed}', cache_dir, make)
 
-def paper_protocol_negatives(df: pd.DataFrame, n_neg: int, epoch: int, seed: int = 0) -> np.ndarray:
-    "PAPER PROTOCOL ONLY: fresh negatives for each evaluation epoch, as the released code draws them (not cached)."
+def epoch_negatives(df: pd.DataFrame, n_neg: int, epoch: int, seed: int = 0) -> np.ndarray:
+    "Fresh negatives for one epoch (same pool and exclusions as `fixed_negatives`), e.g. the 1 training negative per row; not cached."
     return fixed_negatives(df, n_neg, seed=int(np.random.SeedSequence([seed, epoch]).generate_state(1)[0]), cache_dir=False)
 
-# %% ../../../nbs/20_rec.data.ipynb #941860f5
-def read_sr(path, on_error: str = 'raise', min_len: int = 3) -> list:
+def paper_protocol_negatives(df: pd.DataFrame, n_neg: int, epoch: int, seed: int = 0) -> np.ndarray:
+    "PAPER PROTOCOL ONLY: fresh test negatives for each evaluation epoch, as the released code draws them (not cached)."
+    return epoch_negatives(df, n_neg, epoch, seed)
+
+# %% ../../../nbs/20_rec.data.ipynb #a91457e4
+class SRSeqs(list):
+    "The list of per-user int arrays returned by `read_sr`, with `.users` (ids from the file) and `.skipped` [(line, reason)]."
+    users: list
+    skipped: list
+
+def read_sr(path, on_error: str = 'raise', min_len: int = 3) -> SRSeqs:
     "One int array per user (line order, chronological); errors name file and line, or are counted skips."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
-    path = Path(path); seqs, users, skipped = [], [], []
+    path = Path(path); seqs, users, skipped = SRSeqs(), [], []
     with open(path) as f:
         for line_no, line in enumerate(f, 1):
             try:
@@ -331,7 +351,7 @@ def read_sr(path, on_error: str = 'raise', min_len: int = 3) -> list:
                 skipped.append((line_no, str(e))); continue
             users.append(int(v[0])); seqs.append(v[1:])
     if skipped: warnings.warn(f"{path}: skipped {len(skipped)} malformed line(s); first: line {skipped[0][0]}: {skipped[0][1]}")
-    read_sr.last_skipped, read_sr.last_users = skipped, users
+    seqs.users, seqs.skipped = users, skipped
     return seqs
 
 @dataclasses.dataclass
@@ -353,7 +373,7 @@ class SRData:
 def load_sr(name: str = 'Beauty', path=None, on_error: str = 'raise') -> SRData:
     "Load an S3-Rec file (Beauty, Sports_and_Outdoors, Yelp, LastFM) with the leave-one-out split."
     path = Path(path) if path else dataset_path('amazon-sr')/f'{name}.txt'
-    seqs = read_sr(path, on_error); skipped, users = read_sr.last_skipped, read_sr.last_users
+    seqs = read_sr(path, on_error); skipped, users = seqs.skipped, seqs.users
     n_items = int(max(s.max() for s in seqs)) + 1
     return SRData(name, [s[:-2] for s in seqs], ([s[:-2] for s in seqs], np.array([s[-2] for s in seqs])),
                   ([s[:-1] for s in seqs], np.array([s[-1] for s in seqs])), n_items, 0, users, skipped)
