@@ -679,10 +679,11 @@ def build_sr(ratings, name: str = 'dataset', cfg: SRConfig | None = None, out_di
         shutil.rmtree(tmp, ignore_errors=True); raise
     return out
 
-# %% ../../../nbs/24_rec.build.ipynb #071eb5d9
+# %% ../../../nbs/24_rec.build.ipynb #4a34f8cf
 def sr_to_raw(path) -> pd.DataFrame:
     "A one-user-per-line file (read by `maskrec.rec.data.read_sr`) -> raw interactions (user, item, rating 5, timestamp = position)."
-    seqs = read_sr(path, min_len=1); users = read_sr.last_users
+    seqs = read_sr(path, min_len=1)
+    users = getattr(seqs, 'users', None) or getattr(read_sr, 'last_users')   # rec.data keeps the user ids (either API version)
     n = np.array([len(s) for s in seqs])
     return pd.DataFrame(dict(user=np.repeat(users, n), item=np.concatenate(seqs), rating=5.0,
                              timestamp=np.concatenate([np.arange(k) for k in n])))
