@@ -12,8 +12,8 @@ from . import data as D, runner as R
 __all__ = ['PLUGINS', 'cmd_run', 'cmd_report', 'cmd_studies', 'cmd_data_list', 'cmd_data_fetch', 'cmd_data_verify',
            'build_parser', 'main']
 
-# %% ../../nbs/03_cli.ipynb #b2065aea
-PLUGINS = ['maskrec.docs', 'maskrec.batch', 'maskrec.rec.build']  # modules exposing add_cli(subparsers, data_subparsers)
+# %% ../../nbs/03_cli.ipynb #39119ee8
+PLUGINS = ['maskrec.docs', 'maskrec.batch', 'maskrec.assign', 'maskrec.rec.build']  # modules exposing add_cli(subparsers, data_subparsers)
 
 def _load_plugins():
     "Import each plugin that exists (a missing plugin module is skipped; an error inside one is not)."
