@@ -130,20 +130,34 @@ def execute_all(nb_paths=None, out=None, workers: int = 2, timeout: int = 1800, 
         return rel, rec
     with cf.ThreadPoolExecutor(workers) as ex: return dict(ex.map(one, nb_paths))
 
-# %% ../../nbs/04_docs.ipynb #22f69db6
+# %% ../../nbs/04_docs.ipynb #99d19504
 _CSS = """<style>
-.mr-nav{position:sticky;top:0;z-index:99;background:#1f2937;padding:.5rem 1rem;font:14px system-ui,sans-serif}
-.mr-nav a{color:#e5e7eb;margin-right:1rem;text-decoration:none}.mr-nav a.cur{color:#fbbf24;font-weight:600}
+.mr-nav{position:sticky;top:0;z-index:99;background:#1f2937;padding:.45rem 1rem;font:14px system-ui,sans-serif}
+.mr-nav a{color:#e5e7eb;margin-right:.9rem;text-decoration:none}.mr-nav a.cur{color:#fbbf24;font-weight:600}
+.mr-nav .mr-sub{font-size:12px;margin-top:.2rem;display:flex;flex-wrap:wrap}.mr-nav .mr-sub a{color:#9ca3af;margin-right:.6rem}
+.mr-lead{font-size:1.1em;color:#4b5563;border-left:3px solid #d1d5db;padding-left:.8rem}
 .mr-page{max-width:1100px;margin:1.5rem auto;font:15px/1.5 system-ui,sans-serif;padding:0 1rem}
 .mr-page table{border-collapse:collapse}.mr-page td,.mr-page th{border:1px solid #ddd;padding:2px 8px}
 .mr-page img{max-width:100%}.mr-err{color:#b91c1c}
 </style>"""
 
-def _nav(pages, current):
-    links = ''.join(f'<a href="{href}"{" class=cur" if href == current else ""}>{title}</a>' for href, title in pages)
-    return f'<div class="mr-nav">{links}</div>'
+def _nav(pages, current, sub=()):
+    a = lambda href, title, cls='': f'<a href="{href}"{" class=cur" if href == current else ""}>{title}</a>'
+    return (f'<div class="mr-nav">{"".join(a(h, t) for h, t in pages)}'
+            f'<div class="mr-sub">{"".join(a(h, t) for h, t in sub)}</div></div>')
+
+def _frontmatter(nb) -> dict:
+    "nbdev's processors turn the title cell into a raw YAML front-matter cell; read it back."
+    import yaml
+    for c in nb['cells']:
+        src = ''.join(c['source']) if isinstance(c['source'], list) else c['source']
+        if c['cell_type'] == 'raw' and src.lstrip().startswith('---'):
+            try: return yaml.safe_load(src.strip().strip('-')) or {}
+            except yaml.YAMLError: return {}
+    return {}
 
 def _title(nb, fallback):
+    if (t := _frontmatter(nb).get('title')): return str(t)
     for c in nb['cells']:
         if c['cell_type'] == 'markdown':
             m = re.search(r'^#\s+(.+)$', ''.join(c['source']), flags=re.M)
@@ -154,11 +168,13 @@ def notebook_html(nb: dict) -> str:
     "HTML body of a notebook (hidden cells and directives removed, images embedded)."
     import nbformat
     from nbconvert import HTMLExporter
-    nb = dict(nb, cells=[dict(c, source=c['source']) for c in doc_cells(nb)])
-    node = nbformat.from_dict(nb)
-    exp = HTMLExporter(template_name='basic')
+    fm = _frontmatter(nb)
+    cells = [c for c in doc_cells(nb) if not (c['cell_type'] == 'raw' and c['source'].lstrip().startswith('---'))]
+    node = nbformat.reads(json.dumps(dict(nb, cells=cells)), as_version=4)   # joins multi-line outputs
+    exp = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exp.from_notebook_node(node)
-    return body
+    head = (f'<h1>{fm["title"]}</h1>' if fm.get('title') else '') + (f'<p class="mr-lead">{fm["description"]}</p>' if fm.get('description') else '')
+    return head + body
 
 def error_cells(nb: dict) -> list[int]:
     "Indices of code cells whose outputs hold an error."
@@ -166,7 +182,9 @@ def error_cells(nb: dict) -> list[int]:
             and any(o.get('output_type') == 'error' for o in c.get('outputs', []))]
 
 def _page(title, nav, body):
-    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{title} · maskrec</title>{_CSS}</head>'
+    from pygments.formatters import HtmlFormatter
+    css = _CSS + f'<style>{HtmlFormatter().get_style_defs(".highlight")}</style>'
+    return (f'<!doctype html><html><head><meta charset="utf-8"><title>{title} · maskrec</title>{css}</head>'
             f'<body>{nav}<div class="mr-page">{body}</div></body></html>')
 
 def build_site(executed=None, out=None, outputs=None) -> dict:
@@ -189,11 +207,12 @@ def build_site(executed=None, out=None, outputs=None) -> dict:
         href = rel.replace('/', '_').replace('.ipynb', '.html')
         nbs.append(dict(rel=rel, href=href, nb=nb, title=_title(nb, p.stem), rec=rec, errors=error_cells(nb), executed=ex.exists()))
     studies = load_studies()
-    pages = [('index.html', 'Home')] + [(n['href'], n['title'][:28]) for n in nbs if n['rel'] != 'index.ipynb' and not n['rel'].startswith('studies/')] \
-            + [(f'study_{s}.html', f'Results: {s}') for s in studies]
+    pages = [('index.html', 'maskrec')] + [(f'study_{s}.html', f'Results: {s}') for s in studies]
+    sub = [(n['href'], Path(n['rel']).stem) for n in nbs if n['rel'] != 'index.ipynb']
+    nav = lambda cur: _nav(pages, cur, sub)
     for n in nbs:
         if n['rel'] == 'index.ipynb': continue
-        (tmp/n['href']).write_text(_page(n['title'], _nav(pages, n['href']), notebook_html(n['nb'])))
+        (tmp/n['href']).write_text(_page(n['title'], nav(n['href']), notebook_html(n['nb'])))
     md = mistune.create_markdown(plugins=['table'])
     for s, spec in studies.items():
         d = latest_run(s, outputs)
@@ -205,7 +224,7 @@ def build_site(executed=None, out=None, outputs=None) -> dict:
             text = re.sub(r'\]\(figures/', f'](runs/{s}/figures/', (d/'summary.md').read_text())
             body = (f'<p><em>Run {d.name} · profile {m.get("profile")} · commit {(m.get("git", {}).get("commit") or "?")[:10]}'
                     f' · wall {m.get("wall_s")} s</em></p>' + md(text))
-        (tmp/f'study_{s}.html').write_text(_page(spec['title'], _nav(pages, f'study_{s}.html'), body))
+        (tmp/f'study_{s}.html').write_text(_page(spec['title'], nav(f'study_{s}.html'), body))
     idx = next((n for n in nbs if n['rel'] == 'index.ipynb'), None)
     rows = ''.join(f'<tr><td><a href="{n["href"]}">{n["rel"]}</a></td><td>{n["title"]}</td><td>'
                    + ('not executed' if not n['executed'] else ('ok' if n['rec'].get('ok') and not n['errors']
@@ -213,7 +232,7 @@ def build_site(executed=None, out=None, outputs=None) -> dict:
                    + f'</td><td>{n["rec"].get("seconds", "")}</td></tr>' for n in nbs if n['rel'] != 'index.ipynb')
     index_body = (notebook_html(idx['nb']) if idx else '<h1>maskrec</h1>') + \
         f'<h2>Notebooks</h2><table><tr><th>notebook</th><th>title</th><th>execution</th><th>s</th></tr>{rows}</table>'
-    (tmp/'index.html').write_text(_page('maskrec', _nav(pages, 'index.html'), index_body))
+    (tmp/'index.html').write_text(_page('maskrec', nav('index.html'), index_body))
     record = dict(pages=sorted(p.name for p in tmp.glob('*.html')),
                   notebooks={n['rel']: dict(page=n['href'], executed=n['executed'], ok=n['rec'].get('ok'), error_cells=n['errors'])
                              for n in nbs})
