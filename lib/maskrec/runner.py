@@ -13,8 +13,8 @@ from .data import data_checksums
 
 # %% auto #0
 __all__ = ['PROFILES', 'RESERVED', 'StudyError', 'studies_file', 'load_studies', 'notebook_parameters', 'parse_overrides',
-           'resolve_params', 'StudyRun', 'RunResult', 'new_run_dir', 'run_study', 'run_batch', 'latest_run',
-           'write_report']
+           'resolve_params', 'StudyRun', 'RunResult', 'this_kernel', 'new_run_dir', 'run_study', 'run_batch',
+           'latest_run', 'write_report']
 
 # %% ../../nbs/02_runner.ipynb #b6978c08
 PROFILES = ('smoke', 'cpu', 'paper')
@@ -147,7 +147,7 @@ class StudyRun:
         self.manifest.finish('success' if self._tmp else 'running')
         return self
 
-# %% ../../nbs/02_runner.ipynb #216e26f5
+# %% ../../nbs/02_runner.ipynb #63e3aa5e
 @dataclasses.dataclass
 class RunResult:
     study: str
@@ -155,6 +155,20 @@ class RunResult:
     status: str
     error: str | None = None
     wall_s: float = 0.0
+
+def this_kernel() -> str:
+    "Name of a Jupyter kernel that runs *this* interpreter (registered on the fly through JUPYTER_PATH)."
+    import hashlib, sys
+    name = 'maskrec-' + hashlib.sha1(sys.executable.encode()).hexdigest()[:8]
+    base = Path(tempfile.gettempdir())/'maskrec-jupyter'
+    spec = base/'kernels'/name/'kernel.json'
+    if not spec.exists():
+        spec.parent.mkdir(parents=True, exist_ok=True)
+        write_json(spec, dict(argv=[sys.executable, '-m', 'ipykernel_launcher', '-f', '{connection_file}'],
+                              display_name=f'Python (maskrec, {sys.executable})', language='python'))
+    paths = os.environ.get('JUPYTER_PATH', '')
+    if str(base) not in paths.split(os.pathsep): os.environ['JUPYTER_PATH'] = os.pathsep.join(filter(None, [str(base), paths]))
+    return name
 
 def new_run_dir(study: str, profile: str, outputs=None) -> Path:
     "Create a fresh, never-used run folder outputs/<study>/<run-id>/."
@@ -183,7 +197,7 @@ def run_study(study: str, profile: str = 'smoke', overrides=None, outputs=None, 
     t0, err = time.perf_counter(), None
     try:
         pm.execute_notebook(str(nb), str(run_dir/'notebook.ipynb'), parameters=params, cwd=str(nb.parent),
-                            kernel_name='python3', progress_bar=progress, report_mode=False)
+                            kernel_name=this_kernel(), progress_bar=progress, report_mode=False)
     except Exception as e:
         err = f'{type(e).__name__}: {e}'
         (run_dir/'error.txt').write_text(err + '\n\n' + traceback.format_exc())
