@@ -501,7 +501,7 @@ def fit(model: nn.Module, train: dict, valid_fn, epochs: int = 1, batch_size: in
     core.load_state_dict(best_state); core.eval()
     return FitResult(best_ep, best, hist, float(np.mean([h['seconds'] for h in hist])))
 
-# %% ../../../nbs/28_rec.slmrec.ipynb #6edee784
+# %% ../../../nbs/28_rec.slmrec.ipynb #a9b95b53
 def score_fn(model, layer=None):
     "`seq -> scores` for `evaluate_scores`, for SASRecID or LMRec (optionally read out after `layer`)."
     if isinstance(model, SLMRecDistiller): model = model.student
@@ -522,15 +522,17 @@ def valid_fn(inst, batch_size=256, max_users=None):
     return lambda m: {k.split('/')[1]: v for k, v in evaluate(m, sub, None, batch_size).items()}
 
 @torch.no_grad()
-def time_inference(models: dict, seq: np.ndarray, batch_size: int = 256, repeats: int = 3, device=None) -> dict:
-    """Seconds per 1,000 users (full-ranking scores) for several models, timed in interleaved rounds so that a busy
-    machine slows them alike; the median of `repeats` rounds."""
+def time_inference(models: dict, seq: np.ndarray, batch_size: int = 256, repeats: int = 3, device=None, part: str = 'scores') -> dict:
+    """Seconds per 1,000 users for several models, timed in interleaved rounds so that a busy machine slows them alike;
+    the median of `repeats` rounds. `part='scores'`: end to end (scores over all items); `'states'`: the backbone forward only."""
+    if part not in ('scores', 'states'): raise ValueError(f"part must be 'scores' or 'states', got {part!r}")
     device = device or get_device()
     out = {k: [] for k in models}
     for _ in range(repeats):
         for k, m in models.items():
             m.eval(); t0 = time.perf_counter()
-            for s in range(0, len(seq), batch_size): score_fn(m)(torch.as_tensor(seq[s:s + batch_size], device=device))
+            f = score_fn(m) if part == 'scores' else (m.student if isinstance(m, SLMRecDistiller) else m).states
+            for s in range(0, len(seq), batch_size): f(torch.as_tensor(seq[s:s + batch_size], device=device))
             if device.type == 'cuda': torch.cuda.synchronize()
             out[k].append((time.perf_counter() - t0) * 1000 / len(seq))
     return {k: float(np.median(v)) for k, v in out.items()}
