@@ -133,7 +133,7 @@ class FaceDataset(Dataset):
         im = self.transform(image=im)['image'] if self.transform is not None else im.astype(np.float32) / 255
         return torch.from_numpy(np.ascontiguousarray(im.transpose(2, 0, 1))), self.labels[i]
 
-# %% ../../../nbs/13_faces.train.ipynb #aa4d88fd
+# %% ../../../nbs/13_faces.train.ipynb #0f5550e9
 @dataclass
 class TrainConfig:
     epochs: int = 20
@@ -149,6 +149,7 @@ class TrainConfig:
     seed: int = 0
     device: str | None = None
     progress: bool = True
+    time_limit_s: float | None = None   # stop after the epoch that crosses this wall-clock limit
 
 @dataclass
 class FitResult:
@@ -158,6 +159,7 @@ class FitResult:
     sec_per_epoch: float
     ckpt_path: str | None = None
     stopped_early: bool = False
+    stop_reason: str = 'epochs'
 
 def _head_params(model):
     for name in ('fc', 'logits', 'classifier'):
@@ -194,7 +196,7 @@ def fit(model, train_ds, val_ds, cfg: TrainConfig = TrainConfig(), ckpt_path=Non
     scaler = torch.amp.GradScaler('cuda', enabled=use_amp)
     lossf = nn.CrossEntropyLoss(label_smoothing=cfg.label_smoothing)
     yval = val_ds.labels
-    rows, best, best_state, bad = [], (-1.0, math.inf), None, 0
+    rows, best, best_state, bad, reason, t_fit = [], (-1.0, math.inf), None, 0, 'epochs', time.perf_counter()
     bar = tqdm(range(cfg.epochs), desc=desc, disable=not cfg.progress)
     for ep in bar:
         t0 = time.perf_counter(); model.train(); tl, tc, tn = 0.0, 0, 0
@@ -218,11 +220,12 @@ def fit(model, train_ds, val_ds, cfg: TrainConfig = TrainConfig(), ckpt_path=Non
                 with atomic_write(ckpt_path, 'wb') as f: torch.save(dict(state_dict=best_state, epoch=ep + 1, val_acc=vacc, cfg=asdict(cfg)), f)
         else: bad += 1
         bar.set_postfix(loss=f'{tl / tn:.3f}', val_acc=f'{vacc:.3f}', best=f'{best[0]:.3f}')
-        if bad >= cfg.patience: break
+        if bad >= cfg.patience: reason = 'patience'; break
+        if cfg.time_limit_s is not None and time.perf_counter() - t_fit > cfg.time_limit_s: reason = 'time limit'; break
     model.load_state_dict(best_state)
     h = pd.DataFrame(rows)
     return FitResult(h, int(h.val_acc.idxmax() + 1) if len(h) else 0, best[0], float(h.train_s.mean()),
-                     str(ckpt_path) if ckpt_path else None, stopped_early=len(h) < cfg.epochs)
+                     str(ckpt_path) if ckpt_path else None, stopped_early=len(h) < cfg.epochs, stop_reason=reason)
 
 # %% ../../../nbs/13_faces.train.ipynb #a63519dc
 def evaluate(y_true, scores, classes=None, names=None) -> dict:
