@@ -108,7 +108,7 @@ def valid_fn_for(instances: dict, candidates=None, exclude=None, ks=(5, 10, 20),
     "The `valid_fn(model) -> metrics` callback for `fit`."
     return lambda model: evaluate_model(model, instances, candidates, exclude, ks, batch_size, device, item_mask)
 
-# %% ../../../nbs/23_rec.train.ipynb #577b34b8
+# %% ../../../nbs/23_rec.train.ipynb #7eca75da
 @dataclasses.dataclass
 class FitResult:
     best_epoch: int
@@ -134,7 +134,7 @@ def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: 
         lr: float = 1e-3, weight_decay: float = 0.0, patience: int = 3, device=None, amp: bool = True, seed: int = 0,
         sampler: Callable | None = None, log: Callable | None = None, metric: str = 'NDCG@10',
         max_batches: int | None = None, grad_clip: float | None = 5.0, progress: bool = True, bucket: int = 50,
-        eval_every: int = 1) -> FitResult:
+        eval_every: int = 1, time_budget: float | None = None) -> FitResult:
     "Train `model` on instance dicts with AdamW; early-stop on `valid_fn`'s `metric`; restore the best weights."
     if epochs < 1: raise ValueError(f"epochs must be >= 1, got {epochs}")
     seed_everything(seed)
@@ -146,7 +146,7 @@ def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: 
     ctx_dt = _amp_ctx(device, amp)[1]
     scaler = torch.amp.GradScaler('cuda') if ctx_dt == torch.float16 else None
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
-    best, best_epoch, best_state, history, bad = -float('inf'), 0, None, [], 0
+    best, best_epoch, best_state, history, bad, t_start = -float('inf'), 0, None, [], 0, time.perf_counter()
     nb = math.ceil(N / batch_size) if max_batches is None else min(max_batches, math.ceil(N / batch_size))
     for ep in range(1, epochs + 1):
         model.train()
@@ -171,7 +171,8 @@ def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: 
             if i % 20 == 0: bar.set_postfix(loss=f'{tot / cnt:.4f}')
         if device.type == 'cuda': torch.cuda.synchronize(device)
         rec = dict(epoch=ep, loss=tot / max(cnt, 1), train_seconds=time.perf_counter() - t0, train_cpu_seconds=time.process_time() - c0, batches=cnt)
-        if valid_fn is not None and ep % eval_every and ep != epochs:  # validate every `eval_every` epochs (and at the end)
+        out_of_time = time_budget is not None and time.perf_counter() - t_start > time_budget
+        if valid_fn is not None and ep % eval_every and ep != epochs and not out_of_time:  # validate every `eval_every` epochs (and at the end)
             history.append(rec)
             if log is not None: log(rec)
             continue
@@ -191,6 +192,7 @@ def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: 
         else:
             bad += 1
             if bad >= patience: break
+        if out_of_time: break
     if best_state is None: best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}  # metric never finite
     model.load_state_dict(best_state)
     peak = torch.cuda.max_memory_allocated(device) / 2**20 if device.type == 'cuda' else peak_rss_mb()
