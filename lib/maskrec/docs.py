@@ -261,7 +261,7 @@ def screenshot(url: str, png, size=(1280, 900), timeout: int = 60) -> Path:
     if not png.exists() or png.stat().st_size == 0: raise RuntimeError(f'chromium made no screenshot ({r.returncode}): {r.stderr[-1000:]}')
     return png
 
-# %% ../../nbs/04_docs.ipynb #69238576
+# %% ../../nbs/04_docs.ipynb #3e170475
 def add_cli(sub, data_sub):
     "Register the documentation commands with the `maskrec` CLI."
     p = sub.add_parser('readme', help='regenerate README.md from nbs/index.ipynb')
@@ -285,5 +285,5 @@ def _cmd_docs(a) -> int:
     print(f"site: {a.out or project_root()/'_docs'/'site'} ({len(rec['pages'])} pages)" + (f"; notebooks with errors: {bad}" if bad else ''))
     return 1 if bad else 0
 
-if __name__ == '__main__' and len(sys.argv) == 4 and sys.argv[1] == 'execute':
+if __name__ == '__main__' and '__file__' in globals() and len(sys.argv) == 4 and sys.argv[1] == 'execute':   # python -m maskrec.docs execute SRC DST
     sys.exit(0 if execute_notebook(sys.argv[2], sys.argv[3])['ok'] else 1)
