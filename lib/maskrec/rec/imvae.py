@@ -284,7 +284,7 @@ class IMVAE(nn.Module):
         if parts is not None: parts.update({k: v / len(dom) for k, v in acc.items()})
         return per_row.mean()
 
-# %% ../../../nbs/26_rec.imvae.ipynb #942155df
+# %% ../../../nbs/26_rec.imvae.ipynb #a55a12bb
 class TrainNegatives:
     "One negative per row from `pools[domain]`, never an item of the row's own target-domain list."
     def __init__(self, domain: np.ndarray, own: list, pools: list):
@@ -391,7 +391,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     hist, best, best_ep, best_state, bad, test_ranks = [], -1.0, 0, None, 0, []
     for ep in range(1, epochs + 1):
-        model.train(); t0 = time.perf_counter()
+        model.train(); t0, c0 = time.perf_counter(), time.process_time()
         T['neg'] = torch.from_numpy(negatives(rng))
         bl = bucket_batches(train, batch_size, rng, model.cfg.max_len) if bucket else \
              [p for p in np.array_split(rng.permutation(N), max(1, math.ceil(N / batch_size)))]
@@ -411,11 +411,11 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
                 tot += loss.item()
                 for k, v in parts.items(): parts_sum[k] = parts_sum.get(k, 0.) + v * len(sub) / len(idx)
             opt.step()
-        tr_s = time.perf_counter() - t0
+        tr_s, tr_c = time.perf_counter() - t0, time.process_time() - c0
         t1 = time.perf_counter(); vr = imvae_ranks(model, valid, valid_cands); ev_s = time.perf_counter() - t1
         vm = rank_metrics(vr)
         rec = dict(epoch=ep, loss=tot / len(bl), **{f'loss_{k}': v / len(bl) for k, v in parts_sum.items()},
-                   train_seconds=tr_s, valid_seconds=ev_s, **{f'valid_{k}': v for k, v in vm.items()})
+                   train_seconds=tr_s, train_cpu_seconds=tr_c, valid_seconds=ev_s, **{f'valid_{k}': v for k, v in vm.items()})
         if test is not None and test_cands is not None:
             c = test_cands(ep); t2 = time.perf_counter()
             test_ranks.append(imvae_ranks(model, test, c)); rec['test_seconds'] = time.perf_counter() - t2
