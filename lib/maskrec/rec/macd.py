@@ -367,7 +367,7 @@ class MACD(nn.Module):
         cl = self.contrastive(out, b['user'], gen) if (self.use_aux and self.cl_weight > 0) else z.new_zeros(())
         return rec + self.cl_weight * cl, rec.detach(), cl.detach()
 
-# %% ../../../nbs/27_rec.macd.ipynb #eb70ed99
+# %% ../../../nbs/27_rec.macd.ipynb #f1161b78
 @dataclasses.dataclass
 class InductiveBank:
     "Training-user vectors for the inductive generator: per target domain t, keys u_o and values u_t."
@@ -386,6 +386,7 @@ def build_bank(model: MACD, train: dict, batch_size: int = 256, device='cpu') ->
     "Bank of training rows with purchases in both domains (their target item is never part of a vector)."
     model.eval()
     rows = np.nonzero((train['len_x'] > 0) & (train['len_y'] > 0))[0]
+    if len(rows): rows = rows[np.concatenate(bucket_order(subset(train, rows), model.pad_id, len(rows), np.random.default_rng(0)))]  # length order
     us = [model(b)['u'] for _, b in _batches(train, rows, batch_size, device)]
     D = model.dim
     return InductiveBank(torch.as_tensor(train['user'][rows], device=device), torch.cat(us) if us else torch.zeros(0, 2, D))
