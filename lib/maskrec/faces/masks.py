@@ -301,7 +301,7 @@ def assign_masks(df: pd.DataFrame, styles=MASK_STYLES, methods=MASK_METHODS, see
     df['mask_method'] = [methods[int(_rng(seed, 'method', p).integers(len(methods)))] for p in df.image]
     return df
 
-# %% ../../../nbs/11_faces.masks.ipynb #9c49dd09
+# %% ../../../nbs/11_faces.masks.ipynb #68e60e79
 BUILD_VERSION = 1          # bump when the output of a build changes for the same parameters
 MANIFEST_COLUMNS = ['row', 'identity', 'label', 'image', 'split', 'masked_path', 'detector', 'detector_detail', 'mask_style',
                     'mask_method', 'variant', 'status', 'reason', 'read_mode', 'n_faces', 'box_x0', 'box_y0', 'box_x1',
@@ -388,6 +388,15 @@ def _summary(df: pd.DataFrame) -> dict:
                 read_mode=vc(df.read_mode), mask_style=vc(df.mask_style[ok]), mask_method=vc(df.mask_method[ok]),
                 variant=vc(df.variant[ok]), split=vc(df.split), multi_face_images=int((df.n_faces > 1).sum()))
 
+def _clear_stale(out_root: Path):
+    "Delete temporary build folders (`.<key>.<pid>.<random>.part`) whose building process is gone."
+    for p in out_root.glob('.*.part'):
+        try: pid = int(p.name.rsplit('.', 3)[-3])
+        except (ValueError, IndexError): continue
+        try: os.kill(pid, 0)
+        except ProcessLookupError: shutil.rmtree(p, ignore_errors=True)
+        except (PermissionError, OverflowError): pass
+
 def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_cap: int | None = 42, min_images: int = 20,
                      seed: int = 0, fractions=(0.6, 0.2, 0.2), styles=MASK_STYLES, methods=MASK_METHODS,
                      detectors=('dlib', 'mtcnn'), min_face: int = 40, quality: int = 95, workers: int = 2,
@@ -414,8 +423,8 @@ def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_
             return done
         if not overwrite:
             raise FileExistsError(f"{root} exists but is not a finished build of these parameters; pass overwrite=True to rebuild it")
-    out_root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{root.name}.', suffix='.part', dir=out_root))
+    out_root.mkdir(parents=True, exist_ok=True); _clear_stale(out_root)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{root.name}.{os.getpid()}.', suffix='.part', dir=out_root))
     try:
         t0 = time.perf_counter()
         rows = man.assign(row=np.arange(len(man))).to_dict('records')
@@ -436,6 +445,7 @@ def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_
         # pass 2: the few faces dlib missed, with the whole cascade incl. MTCNN, here (torch is loaded once)
         retry = [r for (recs_, _, _), c in zip(results, chunks) for r, rec in zip(c, recs_)
                  if rec['status'] != 'ok' and rec['read_mode'] != 'unreadable'] if 'mtcnn' in detectors else []
+        cpu1 = sum(c for _, _, c in results)
         if retry: results.append(_mask_rows(retry, str(src), str(tmp), {**cfg, 'detectors': tuple(detectors)}))
         recs, lms = [], np.full((len(rows), 68, 2), np.nan, np.float32)
         for res, lm, _ in results:                      # later passes replace earlier records of the same row
@@ -448,15 +458,18 @@ def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_
         np.save(tmp/'landmarks.npy', lms)
         summary = _summary(df)
         summary.update(workers=workers, wall_s=round(wall, 2), images_per_s=round(len(df)/wall, 1) if wall else None,
-                       worker_cpu_s=round(cpu, 2), images_per_cpu_s=round(len(df)/cpu, 1) if cpu else None)
+                       worker_cpu_s=round(cpu, 2), images_per_cpu_s=round(len(df)/cpu, 1) if cpu else None,
+                       pass1_cpu_s=round(cpu1, 2), fallback_tried=len(retry), fallback_cpu_s=round(cpu - cpu1, 2))
         from maskrec.core import package_versions
         info = dict(status='complete', params=params, src_root=str(src), summary=summary,
                     versions=package_versions(['dlib-bin', 'opencv-python-headless', 'facenet-pytorch', 'numpy']),
                     created=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()))
         write_json(tmp/'build.json', info)
-        if root.exists():                                 # overwrite=True: swap the old build out, then delete it
+        if root.exists() and overwrite:                   # swap the old build out, then delete it
             old = out_root/f'.{root.name}.old-{os.getpid()}'; os.replace(root, old)
             os.replace(tmp, root); shutil.rmtree(old, ignore_errors=True)
+        elif root.exists():                               # another process finished the same build first: keep theirs
+            shutil.rmtree(tmp, ignore_errors=True)
         else: os.replace(tmp, root)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
