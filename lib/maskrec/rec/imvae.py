@@ -123,7 +123,7 @@ def _xavier(m: nn.Module):
     for l in m.modules():
         if isinstance(l, nn.Linear): nn.init.xavier_normal_(l.weight); nn.init.normal_(l.bias, std=1e-3)
 
-# %% ../../../nbs/26_rec.imvae.ipynb #8715996b
+# %% ../../../nbs/26_rec.imvae.ipynb #5d657998
 _SEQ, _CORR, _LEN = ('seq_x', 'seq_y'), ('corr_x', 'corr_y'), ('len_x', 'len_y')
 
 class IMVAE(nn.Module):
@@ -173,6 +173,16 @@ class IMVAE(nn.Module):
         "[s_1, c_1, s_2, c_2, ...] of two [B, L] sequences (spec §2.2)."
         return torch.stack([seq, corr], -1).flatten(1)
 
+    def _pseudo(self, corr: torch.Tensor) -> torch.Tensor:
+        "Keep the first `n_pseudo` (highest-ranked) items of each left-padded pseudo list, left-padded again."
+        k = self.cfg.n_pseudo
+        real = corr != self.pad_id
+        keep = real & (torch.cumsum(real.long(), 1) <= k)
+        if bool((keep == real).all()): return corr
+        out = torch.where(keep, corr, self.pad_id)
+        order = torch.sort(keep.to(torch.int8), dim=1, stable=True).indices
+        return out.gather(1, order)
+
     def _cross(self, o: int, Hq, vq, Hk, vk, h_x, h_y):
         "q(z^o_t | x, y): queries from domain o's states, keys (and values) from the other domain's."
         if self.cfg.trans_encoder == 'mlp': return self.tmlp[o](torch.cat([h_x, h_y], -1))
@@ -194,7 +204,7 @@ class IMVAE(nn.Module):
         o = 1 - t
         Ho, vo, ho = self._encode(t, b[_SEQ[t]])
         Hr, vr, hr = self._encode(o, b[_SEQ[o]])
-        _, _, ha = self._encode(t, self.interleave(b[_SEQ[t]], b[_CORR[t]]))
+        _, _, ha = self._encode(t, self.interleave(b[_SEQ[t]], self._pseudo(b[_CORR[t]])))
         h_x, h_y = (ho, hr) if t == 0 else (hr, ho)
         S = dict(t=t, h_aug=ha, s=self.G[t](ho), a=self.G[t](ha), c=self._cross(o, Hr, vr, Ho, vo, h_x, h_y),
                  r=(self.R[o] if self.cfg.cs_setting else self.G[o])(hr))
