@@ -12,7 +12,9 @@ OUT = ROOT/'_docs'
 @pytest.fixture(scope='session')
 def executed(mirror):
     workers = int(os.environ.get('MASKREC_TEST_WORKERS', '2'))
-    return execute_all(NBS, out=OUT/'executed', workers=workers)
+    import shutil
+    shutil.rmtree(OUT/'outputs', ignore_errors=True)   # the study pages show this suite's smoke runs
+    return execute_all(NBS, out=OUT/'executed', workers=workers, study_outputs=OUT/'outputs')
 
 @pytest.mark.parametrize('nb', NBS, ids=lambda p: str(p.relative_to(ROOT/'nbs')))
 def test_notebook(nb, executed):
@@ -21,7 +23,7 @@ def test_notebook(nb, executed):
 
 @pytest.fixture(scope='session')
 def site(executed, tmp_path_factory):
-    return OUT/'site', build_site(OUT/'executed', OUT/'site')
+    return OUT/'site', build_site(OUT/'executed', OUT/'site', outputs=OUT/'outputs')
 
 def test_site_has_a_page_per_notebook_and_no_errors(site):
     path, rec = site
@@ -32,6 +34,10 @@ def test_site_has_a_page_per_notebook_and_no_errors(site):
     assert 'index.html' in rec['pages']
     page = (path/rec['notebooks']['00_core.ipynb']['page']).read_text()
     assert 'seed_everything' in page and 'mr-nav' in page and '#| export' not in page
+    from maskrec.runner import load_studies
+    for s in load_studies():   # each study page shows the tables and figures of this suite's smoke run
+        html = (path/f'study_{s}.html').read_text()
+        assert 'No successful run yet' not in html and '<table' in html and '<img' in html, s
 
 def test_site_screenshots(site, tmp_path):
     path, rec = site

@@ -64,7 +64,7 @@ def write_readme(nb_path=None, dest=None) -> Path:
     with atomic_write(dest) as f: f.write(render_readme(nb_path))
     return dest
 
-# %% ../../nbs/04_docs.ipynb #91d51a19
+# %% ../../nbs/04_docs.ipynb #58d10bc1
 import os, subprocess, sys, time, shutil, concurrent.futures as cf
 from .core import write_json
 
@@ -108,8 +108,8 @@ def notebooks(nbs=None) -> list[Path]:
     nbs = Path(nbs or project_root()/'nbs')
     return sorted(p for p in nbs.rglob('*.ipynb') if not any(s.startswith(('_', '.')) for s in p.relative_to(nbs).parts))
 
-def execute_all(nb_paths=None, out=None, workers: int = 2, timeout: int = 1800, log=print) -> dict:
-    "Execute notebooks in separate processes (`workers` at a time) into `out`; {relative name: record}."
+def execute_all(nb_paths=None, out=None, workers: int = 2, timeout: int = 1800, log=print, study_outputs=None) -> dict:
+    "Execute notebooks in separate processes (`workers` at a time) into `out`; {relative name: record}. Study notebooks keep their smoke runs in `study_outputs` when given."
     root = project_root()/'nbs'
     out = Path(out or project_root()/'_docs'/'executed')
     nb_paths = [Path(p).resolve() for p in (nb_paths or notebooks())]
@@ -120,7 +120,8 @@ def execute_all(nb_paths=None, out=None, workers: int = 2, timeout: int = 1800, 
         cmd = [sys.executable, '-m', 'maskrec.docs', 'execute', str(p), str(dst)]
         t0 = time.perf_counter()
         try:
-            r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            env = dict(os.environ, MASKREC_TEST_OUTPUTS=str(study_outputs)) if study_outputs and 'studies' in p.parts else None
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
             rec = json.loads(dst.with_suffix('.json').read_text()) if dst.with_suffix('.json').exists() and r.returncode in (0, 1) else \
                   dict(notebook=str(p), ok=False, error=f'executor exited {r.returncode}:\n{r.stderr[-4000:]}')
         except subprocess.TimeoutExpired:

@@ -97,12 +97,14 @@ def resolve_params(study: str, profile: str = 'smoke', overrides=None, studies=N
     merged['profile'] = profile
     return merged
 
-# %% ../../nbs/02_runner.ipynb #0c1894a1
+# %% ../../nbs/02_runner.ipynb #0901db78
 class StudyRun:
     "Writes one run's files: manifest, metrics, tables, figures and a Markdown summary."
     def __init__(self, study: str, out_dir=None, profile: str = 'smoke', params: dict | None = None, title: str | None = None):
-        self._tmp = None
-        if out_dir is None:
+        self._tmp, self._standalone = None, out_dir is None
+        if out_dir is None and os.environ.get('MASKREC_TEST_OUTPUTS'):   # the test suite keeps smoke runs for the docs site
+            out_dir = new_run_dir(study, profile, os.environ['MASKREC_TEST_OUTPUTS'])
+        elif out_dir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix=f'maskrec-{study}-'); out_dir = self._tmp.name
         self.dir = Path(out_dir); self.dir.mkdir(parents=True, exist_ok=True)
         mpath = self.dir/'manifest.json'
@@ -144,7 +146,7 @@ class StudyRun:
         "Write metrics.json and summary.md; mark the manifest finished (the runner sets the final status)."
         write_json(self.dir/'metrics.json', self.metrics)
         with atomic_write(self.dir/'summary.md') as f: f.write(f'## {self.title}\n\n' + '\n'.join(self.sections))
-        self.manifest.finish('success' if self._tmp else 'running')
+        self.manifest.finish('success' if self._standalone else 'running')
         return self
 
 # %% ../../nbs/02_runner.ipynb #63e3aa5e
