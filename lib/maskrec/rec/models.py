@@ -355,7 +355,9 @@ class C2DSR(SeqRecommender):
         if self.graph is None or self.graph_layers == 0: return E
         base, out, h = E[:self.n_items], [E[:self.n_items]], E[:self.n_items]
         for _ in range(self.graph_layers):
-            h = torch.sparse.mm(self.graph, h.float()).to(h.dtype); out.append(h)
+            with torch.autocast(h.device.type, enabled=False):     # sparse mm has no bf16/fp16 kernel on CUDA
+                h = torch.sparse.mm(self.graph, h.float()).to(h.dtype)
+            out.append(h)
         return torch.cat([torch.stack(out).mean(0), E[self.n_items:]], 0)
 
     def encode(self, seq): return self.enc_m(seq, self.item_vectors())

