@@ -14,3 +14,10 @@ def test_study_parameters_and_profiles(study):
     assert {'out_dir', 'profile', 'seed'} <= set(params) and params['out_dir'] is None and params['profile'] == 'smoke'
     assert set(STUDIES[study]['profiles']) == set(PROFILES)
     for p in PROFILES: resolve_params(study, p, [], STUDIES)
+
+@pytest.mark.parametrize('study', sorted(STUDIES))
+def test_papermill_reads_every_parameter(study):
+    "papermill's own parser sees the same names as ours (a '=' inside a trailing comment used to hide a line from it)."
+    import papermill as pm
+    ours = set(notebook_parameters(STUDIES[study]['notebook']))
+    assert set(pm.inspect_notebook(str(STUDIES[study]['notebook']))) == ours
