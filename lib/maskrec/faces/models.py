@@ -150,12 +150,15 @@ class DlibEmbedder:
                                               [self.dlib.point(int(round(x)), int(round(y))) for x, y in lm])
         return self.dlib.get_face_chip(np.ascontiguousarray(img), det, size=self.chip_size, padding=self.padding)
 
-    def embed(self, imgs, landmarks=None, batch: int = 32) -> np.ndarray:
-        "(n,128) descriptors of RGB uint8 images; landmarks (n,68,2) or None to find them."
+    def embed(self, imgs, landmarks=None, batch: int = 32, flip: bool = False) -> np.ndarray:
+        """(n,128) descriptors of RGB uint8 images; landmarks (n,68,2) or None to find them.
+        `flip`: the mean of the descriptors of the chip and its mirror image (twice the cost; +2 points masked -> masked here)."""
         lms = [self.landmarks(im)[0] for im in imgs] if landmarks is None else landmarks
         chips = [self.chip(im, lm) for im, lm in zip(imgs, lms)]
+        if flip: chips = [c for ch in chips for c in (ch, np.ascontiguousarray(ch[:, ::-1]))]
         out = [np.asarray(self.net.compute_face_descriptor(chips[i:i+batch]), dtype=np.float32) for i in range(0, len(chips), batch)]
-        return np.concatenate(out) if out else np.zeros((0, 128), np.float32)
+        out = np.concatenate(out) if out else np.zeros((0, 128), np.float32)
+        return out.reshape(-1, 2, 128).mean(1) if flip else out
 
 # %% ../../../nbs/12_faces.models.ipynb #59e3ae15
 _EMB = None

@@ -49,7 +49,7 @@ def load_faces(paths, size: int, crop=FACE_CROP, n_threads: int = 2, progress: b
 # %% ../../../nbs/13_faces.train.ipynb #746d3fe7
 _PREP = {}
 def _prep_chunk(args):
-    items, sizes, embed, align, crop = args
+    items, sizes, embed, align, crop, flip = args
     if embed and 'emb' not in _PREP:
         from maskrec.faces.models import DlibEmbedder
         _PREP['emb'] = DlibEmbedder()
@@ -67,14 +67,15 @@ def _prep_chunk(args):
             if fl.ok: lm, a = fl.points, fl.detector
             else: a = 'given (detection failed)'
         imgs.append(im); lms.append(np.asarray(lm, np.float32)); how.append(a)
-    E = _PREP['emb'].embed(imgs, lms) if embed else None
+    E = _PREP['emb'].embed(imgs, lms, flip=flip) if embed else None
     crops = {s: np.stack([crop_resize(im, s, crop) for im in imgs]) for s in sizes}
     return E, crops, how
 
-def prepare_views(paths, landmarks, sizes=(), embed: bool = True, masks=None, align: str = 'given', crop=FACE_CROP,
+def prepare_views(paths, landmarks, sizes=(), embed: bool = True, masks=None, align: str = 'given', crop=FACE_CROP, flip: bool = False,
                   n_jobs: int = 2, chunk: int = 32, progress: bool = True, desc: str = 'prepare') -> dict:
     """Per image: dlib 128-d descriptor (`emb`, (n,128)) and crops for each size (`crops[size]`, (n,s,s,3) uint8).
-    `masks`: None or per image None / (style, method, seed) to draw a synthetic mask first."""
+    `masks`: None or per image None / (style, method, seed) to draw a synthetic mask first; `flip`: descriptors
+    averaged with those of the mirrored chips (`DlibEmbedder.embed`)."""
     if align not in ('given', 'detect'): raise ValueError(f"align must be 'given' or 'detect', got {align!r}")
     n = len(paths); landmarks = np.asarray(landmarks, np.float32)
     if landmarks.shape != (n, 68, 2): raise ValueError(f'need ({n},68,2) landmarks, got {landmarks.shape}')
@@ -82,7 +83,7 @@ def prepare_views(paths, landmarks, sizes=(), embed: bool = True, masks=None, al
     if len(bad): raise ValueError(f'{len(bad)} images have no landmarks (e.g. {paths[bad[0]]}); drop skipped rows first')
     masks = [None] * n if masks is None else list(masks)
     items = [(str(p), l, m) for p, l, m in zip(paths, landmarks, masks)]
-    jobs = [(items[i:i + chunk], tuple(sizes), embed, align, crop) for i in range(0, n, chunk)]
+    jobs = [(items[i:i + chunk], tuple(sizes), embed, align, crop, flip) for i in range(0, n, chunk)]
     bar = tqdm(total=n, desc=desc, disable=not progress, leave=False)
     res = []
     if n_jobs <= 1:
