@@ -11,7 +11,8 @@ from typing import Any, Iterable
 
 # %% auto #0
 __all__ = ['CORE_PACKAGES', 'project_root', 'data_dir', 'outputs_dir', 'seed_everything', 'get_device', 'atomic_write',
-           'write_json', 'sha256_file', 'tree_sha256', 'git_info', 'package_versions', 'peak_rss_mb', 'RunManifest']
+           'write_json', 'sha256_file', 'tree_sha256', 'pool_map', 'git_info', 'package_versions', 'peak_rss_mb',
+           'RunManifest']
 
 # %% ../../nbs/00_core.ipynb #96790f1c
 def project_root() -> Path:
@@ -103,6 +104,26 @@ def tree_sha256(base, subdir: str = '.', pattern: str = '*') -> str:
     if subdir.startswith('./'): files = ['./' + f for f in files]
     listing = ''.join(f'{sha256_file(base/f)}  {f}\n' for f in files)
     return hashlib.sha256(listing.encode()).hexdigest()
+
+# %% ../../nbs/00_core.ipynb #15641b22
+def pool_map(fn, jobs, n_jobs: int = 2, size=len, desc: str = '', progress: bool = True, preload=()):
+    """`[fn(j) for j in jobs]`, over `n_jobs` processes started by a fork server (spawn where there is none).
+    `fn` must be importable (a module-level function of the library); `size(job)` counts items for the bar."""
+    from tqdm.auto import tqdm
+    import multiprocessing as mp
+    jobs = list(jobs)
+    bar = tqdm(total=sum(size(j) for j in jobs), desc=desc, disable=not progress, leave=False)
+    out = []
+    try:
+        if n_jobs <= 1 or len(jobs) <= 1:
+            for j in jobs: out.append(fn(j)); bar.update(size(j))
+            return out
+        ctx = mp.get_context('forkserver' if 'forkserver' in mp.get_all_start_methods() else 'spawn')
+        if ctx.get_start_method() == 'forkserver': ctx.set_forkserver_preload([fn.__module__, *preload])
+        with ctx.Pool(min(n_jobs, len(jobs))) as pool:
+            for j, r in zip(jobs, pool.imap(fn, jobs)): out.append(r); bar.update(size(j))
+        return out
+    finally: bar.close()
 
 # %% ../../nbs/00_core.ipynb #fec2020d
 def git_info(root=None) -> dict:

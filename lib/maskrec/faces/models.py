@@ -170,18 +170,10 @@ def _embed_job(args):
 
 def embed_many(imgs, landmarks=None, n_jobs: int = 1, chunk: int = 64, progress: bool = True, desc='dlib embed') -> np.ndarray:
     "Embed a list of RGB images with `DlibEmbedder`, over `n_jobs` processes, with a progress bar."
-    from tqdm.auto import tqdm
+    from maskrec.core import pool_map
     n = len(imgs)
     jobs = [(imgs[i:i+chunk], None if landmarks is None else landmarks[i:i+chunk]) for i in range(0, n, chunk)]
-    bar = tqdm(total=n, desc=desc, disable=not progress, leave=False)
-    out = []
-    if n_jobs <= 1:
-        for j in jobs: out.append(_embed_job(j)); bar.update(len(j[0]))
-    else:
-        import multiprocessing as mp
-        with mp.get_context('fork').Pool(n_jobs) as pool:
-            for r in pool.imap(_embed_job, jobs): out.append(r); bar.update(len(r))
-    bar.close()
+    out = pool_map(_embed_job, jobs, n_jobs, size=lambda j: len(j[0]), desc=desc, progress=progress)
     return np.concatenate(out) if out else np.zeros((0, 128), np.float32)
 
 # %% ../../../nbs/12_faces.models.ipynb #7e014dd6

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 from torch.utils.data import Dataset, DataLoader
 from tqdm.auto import tqdm
-from ..core import atomic_write, seed_everything, get_device
+from ..core import atomic_write, seed_everything, get_device, pool_map
 
 # %% auto #0
 __all__ = ['FACE_CROP', 'crop_resize', 'load_faces', 'prepare_views', 'make_transform', 'FaceDataset', 'TrainConfig', 'FitResult',
@@ -84,15 +84,7 @@ def prepare_views(paths, landmarks, sizes=(), embed: bool = True, masks=None, al
     masks = [None] * n if masks is None else list(masks)
     items = [(str(p), l, m) for p, l, m in zip(paths, landmarks, masks)]
     jobs = [(items[i:i + chunk], tuple(sizes), embed, align, crop, flip) for i in range(0, n, chunk)]
-    bar = tqdm(total=n, desc=desc, disable=not progress, leave=False)
-    res = []
-    if n_jobs <= 1:
-        for j in jobs: res.append(_prep_chunk(j)); bar.update(len(j[0]))
-    else:
-        import multiprocessing as mp
-        with mp.get_context('fork').Pool(n_jobs) as pool:
-            for r in pool.imap(_prep_chunk, jobs): res.append(r); bar.update(len(r[2]))
-    bar.close()
+    res = pool_map(_prep_chunk, jobs, n_jobs, size=lambda j: len(j[0]), desc=desc, progress=progress)
     out = dict(emb=np.concatenate([r[0] for r in res]) if embed and res else None,
                crops={s: np.concatenate([r[1][s] for r in res]) if res else np.zeros((0, s, s, 3), np.uint8) for s in sizes},
                align=[a for r in res for a in r[2]])
