@@ -172,20 +172,21 @@ def filter_cdsr(x: pd.DataFrame, y: pd.DataFrame, cfg: CDSRConfig) -> tuple[dict
         doms = {d: df[df.rating >= cfg.min_rating] for d, df in doms.items()}
         _snap(funnel, f'3 rating >= {cfg.min_rating:g}', doms); _check_nonempty(doms, f'3 rating >= {cfg.min_rating:g}')
     if cfg.min_user > 1:
-        bad = set()
-        for df in doms.values():
-            c = df.user.value_counts(); bad |= set(c.index[c < cfg.min_user])
-        doms = {d: df[~df.user.isin(bad)] for d, df in doms.items()}
+        doms = _drop_rare(doms, 'user', cfg.min_user)
         _snap(funnel, f'4 users with 1..{cfg.min_user - 1} ratings in a domain dropped from both', doms)
         _check_nonempty(doms, f'4 user filter (min_user={cfg.min_user})')
     if cfg.min_item > 1:
-        bad = set()
-        for df in doms.values():
-            c = df.item.value_counts(); bad |= set(c.index[c < cfg.min_item])
-        doms = {d: df[~df.item.isin(bad)] for d, df in doms.items()}
+        doms = _drop_rare(doms, 'item', cfg.min_item)
         _snap(funnel, f'5 items with < {cfg.min_item} ratings dropped from both', doms)
         _check_nonempty(doms, f'5 item filter (min_item={cfg.min_item})')
     return doms, funnel
+
+def _drop_rare(doms: dict, col: str, k: int) -> dict:
+    "Drop, from every domain, the `col` values that have fewer than `k` rows in any one domain."
+    bad = set()
+    for df in doms.values():
+        c = df[col].value_counts(); bad |= set(c.index[c < k])
+    return {d: df[~df[col].isin(bad)] for d, df in doms.items()}
 
 # %% ../../../nbs/24_rec.build.ipynb #ca1d93ab
 def user_lists(df: pd.DataFrame, order: str = 'time') -> pd.Series:
