@@ -172,7 +172,8 @@ class RunManifest:
     started: str = dataclasses.field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'))
     finished: str | None = None
     wall_s: float | None = None
-    host: dict = dataclasses.field(default_factory=lambda: dict(platform=platform.platform(), cpus=os.cpu_count()))
+    host: dict = dataclasses.field(default_factory=lambda: dict(platform=platform.platform(), cpus=os.cpu_count(), node=platform.node()))
+    pid: int | None = dataclasses.field(default_factory=os.getpid)
     error: str | None = None
     path: str | None = None
 
@@ -200,6 +201,14 @@ class RunManifest:
         finally:
             self.stages[name] = round(self.stages.get(name, 0.0) + time.perf_counter() - t0, 3)
             if self.path: self.save()
+
+    def effective_status(self) -> str:
+        "`status`, except that a 'running' run whose process is gone (same host) reads 'interrupted'."
+        if self.status != 'running' or not self.pid or self.host.get('node') != platform.node(): return self.status
+        try: os.kill(self.pid, 0)
+        except ProcessLookupError: return 'interrupted'
+        except PermissionError: pass
+        return self.status
 
     def finish(self, status: str = 'success', error: str | None = None):
         self.status, self.error = status, error

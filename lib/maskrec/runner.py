@@ -14,7 +14,7 @@ from .data import data_checksums
 # %% auto #0
 __all__ = ['PROFILES', 'RESERVED', 'StudyError', 'studies_file', 'load_studies', 'notebook_parameters', 'parse_overrides',
            'resolve_params', 'StudyRun', 'RunResult', 'this_kernel', 'new_run_dir', 'run_study', 'run_batch',
-           'latest_run', 'write_report']
+           'run_statuses', 'latest_run', 'write_report']
 
 # %% ../../nbs/02_runner.ipynb #b6978c08
 PROFILES = ('smoke', 'cpu', 'paper')
@@ -227,6 +227,16 @@ def run_batch(names, profile: str = 'smoke', overrides=None, outputs=None, devic
     return results
 
 # %% ../../nbs/02_runner.ipynb #68aeaa9e
+def run_statuses(study: str, outputs=None) -> list[tuple[Path, str]]:
+    "(run folder, effective status) of every run of `study`, newest first; unreadable manifests read 'unreadable'."
+    base = Path(outputs or outputs_dir())/study
+    if not base.is_dir(): return []
+    out = []
+    for d in sorted((p for p in base.iterdir() if (p/'manifest.json').exists()), key=lambda p: p.name, reverse=True):
+        try: out.append((d, RunManifest.load(d/'manifest.json').effective_status()))
+        except (json.JSONDecodeError, TypeError): out.append((d, 'unreadable'))
+    return out
+
 def latest_run(study: str, outputs=None, status: str = 'success') -> Path | None:
     "Newest run folder of `study` whose manifest has `status`."
     base = Path(outputs or outputs_dir())/study
@@ -245,7 +255,8 @@ def write_report(outputs=None, studies=None) -> Path:
     for name, spec in studies.items():
         d = latest_run(name, outputs)
         if d is None:
-            parts.append(f'## {spec["title"]}\n\n_No successful run yet: `maskrec run {name} --profile cpu`._\n'); continue
+            tried = ', '.join(f'`{r.relative_to(outputs).as_posix()}` ({s})' for r, s in run_statuses(name, outputs)[:3])
+            parts.append(f'## {spec["title"]}\n\n_No successful run yet: `maskrec run {name} --profile cpu`._' + (f' _Latest runs: {tried}._' if tried else '') + '\n'); continue
         m = json.loads((d/'manifest.json').read_text())
         rel = d.relative_to(outputs).as_posix()
         commit = (m.get('git', {}).get('commit') or 'unknown')[:10] + (' (dirty)' if m.get('git', {}).get('dirty') else '')
@@ -255,5 +266,7 @@ def write_report(outputs=None, studies=None) -> Path:
         body = re.sub(r'\]\((figures|tables)/', rf']({rel}/\1/', body)
         first, _, rest = body.partition('\n')
         parts.append(f'{first}\n\n{head}{rest}')
+        newer = [(r.relative_to(outputs).as_posix(), s) for r, s in run_statuses(name, outputs) if r.name > d.name and s != 'success']
+        if newer: parts.append('_Newer runs that did not finish successfully: ' + ', '.join(f'`{r}` ({s})' for r, s in newer) + '._\n')
     with atomic_write(outputs/'REPORT.md') as f: f.write('\n'.join(parts))
     return outputs/'REPORT.md'
