@@ -118,10 +118,15 @@ def pool_map(fn, jobs, n_jobs: int = 2, size=len, desc: str = '', progress: bool
         if n_jobs <= 1 or len(jobs) <= 1:
             for j in jobs: out.append(fn(j)); bar.update(size(j))
             return out
+        mod = sys.modules.get(getattr(fn, '__module__', None) or '')
+        if mod is None or mod.__name__ == '__main__' or getattr(mod, getattr(fn, '__qualname__', ''), None) is not fn:
+            raise ValueError(f'pool_map needs an importable function; {fn!r} is not a module-level function of an importable module: '
+                             'define it in a module, or pass n_jobs=1')
+        from concurrent.futures import ProcessPoolExecutor
         ctx = mp.get_context('forkserver' if 'forkserver' in mp.get_all_start_methods() else 'spawn')
         if ctx.get_start_method() == 'forkserver': ctx.set_forkserver_preload([fn.__module__, *preload])
-        with ctx.Pool(min(n_jobs, len(jobs))) as pool:
-            for j, r in zip(jobs, pool.imap(fn, jobs)): out.append(r); bar.update(size(j))
+        with ProcessPoolExecutor(min(n_jobs, len(jobs)), mp_context=ctx) as ex:   # a dead worker raises, never hangs
+            for j, r in zip(jobs, ex.map(fn, jobs)): out.append(r); bar.update(size(j))
         return out
     finally: bar.close()
 
