@@ -16,7 +16,9 @@ def test_sweep_resumes_after_interruption(tmp_path):
     cmd = [str(BIN/'maskrec'), 'sweep', 'tiny', '--profile', 'smoke', '--grid', 'lr=0.1,0.2', '--grid', 'epochs=1,2',
            '-p', 'nap=1.0', '--name', 'grid4']
     sd = tmp_path/'out'/'tiny'/'sweeps'/'grid4'
-    done = lambda: [p for p in (sd/'points').glob('*') if json.loads((p/'manifest.json').read_text()).get('status') == 'success'] \
+    # a point's folder appears before its manifest: only folders with one count
+    done = lambda: [p for p in (sd/'points').glob('*') if (p/'manifest.json').exists()
+                    and json.loads((p/'manifest.json').read_text()).get('status') == 'success'] \
         if (sd/'points').exists() else []
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     t0 = time.time()
