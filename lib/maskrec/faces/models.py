@@ -185,7 +185,7 @@ class LinearProbe:
     @staticmethod
     def _norm(X): X = np.asarray(X, np.float64); return X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
 
-    def fit(self, X, y, Xval=None, yval=None):
+    def fit(self, X, y, Xval=None, yval=None, refit=None):
         from sklearn.linear_model import LogisticRegression
         X, y = self._norm(X), np.asarray(y)
         self.val_scores = {}
@@ -197,6 +197,14 @@ class LinearProbe:
             self.val_scores[C] = s
             if best is None or s > best[0]: best = (s, C, clf)
         self.val_acc, self.C, self.clf = best
+        self.refit_rows = 0
+        if refit is not None:
+            Xr, yr = self._norm(refit[0]), np.asarray(refit[1])
+            if len(Xr) != len(yr): raise ValueError(f'refit has {len(Xr)} rows and {len(yr)} labels')
+            if not set(yr.tolist()) <= set(self.clf.classes_.tolist()):
+                raise ValueError(f'refit labels {sorted(set(yr.tolist()) - set(self.clf.classes_.tolist()))} are not in the training labels')
+            self.clf = LogisticRegression(C=self.C, max_iter=self.max_iter).fit(np.concatenate([X, Xr]), np.concatenate([y, yr]))
+            self.refit_rows = len(yr)
         self.classes_ = self.clf.classes_
         return self
 
