@@ -106,9 +106,10 @@ def tree_sha256(base, subdir: str = '.', pattern: str = '*') -> str:
     return hashlib.sha256(listing.encode()).hexdigest()
 
 # %% ../../nbs/00_core.ipynb #15641b22
-def pool_map(fn, jobs, n_jobs: int = 2, size=len, desc: str = '', progress: bool = True, preload=()):
+def pool_map(fn, jobs, n_jobs: int = 2, size=len, desc: str = '', progress: bool = True, preload=(), initializer=None):
     """`[fn(j) for j in jobs]`, over `n_jobs` processes started by a fork server (spawn where there is none).
-    `fn` must be importable (a module-level function of the library); `size(job)` counts items for the bar."""
+    `fn` (and `initializer`, run once in each worker process, never in this one) must be importable: module-level
+    functions of the library. `size(job)` counts items for the bar."""
     from tqdm.auto import tqdm
     import multiprocessing as mp
     jobs = list(jobs)
@@ -125,10 +126,13 @@ def pool_map(fn, jobs, n_jobs: int = 2, size=len, desc: str = '', progress: bool
         from concurrent.futures import ProcessPoolExecutor
         ctx = mp.get_context('forkserver' if 'forkserver' in mp.get_all_start_methods() else 'spawn')
         if ctx.get_start_method() == 'forkserver': ctx.set_forkserver_preload([fn.__module__, *preload])
-        with ProcessPoolExecutor(min(n_jobs, len(jobs)), mp_context=ctx) as ex:   # a dead worker raises, never hangs
+        with ProcessPoolExecutor(min(n_jobs, len(jobs)), mp_context=ctx, initializer=initializer) as ex:   # a dead worker raises, never hangs
             for j, r in zip(jobs, ex.map(fn, jobs)): out.append(r); bar.update(size(j))
         return out
     finally: bar.close()
+
+def _pool_probe_init(): os.environ['MASKREC_POOL_PROBE'] = 'set'      # for the test below
+def _pool_probe(name): return os.environ.get(name, 'unset')
 
 # %% ../../nbs/00_core.ipynb #fec2020d
 def git_info(root=None) -> dict:

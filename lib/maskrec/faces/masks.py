@@ -4,11 +4,10 @@
 
 # %% ../../../nbs/11_faces.masks.ipynb #8453b480
 from __future__ import annotations
-import dataclasses, functools, hashlib, importlib.util, json, multiprocessing as mp, os, shutil, tempfile, time
-from concurrent.futures import ProcessPoolExecutor
+import dataclasses, functools, hashlib, importlib.util, json, os, shutil, tempfile, time
 from pathlib import Path
 import numpy as np, pandas as pd
-from ..core import data_dir, write_json
+from ..core import data_dir, pool_map, write_json
 from .lfw import _rng, lfw_manifest, lfw_root, read_image, read_manifest, write_manifest
 
 # %% auto #0
@@ -346,13 +345,7 @@ def _worker_init():
     cv2.setNumThreads(1); os.environ['OMP_NUM_THREADS'] = '1'
     dlib_models()
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    "Worker processes started from a clean fork server (forking a busy process with threads can deadlock)."
-    import maskrec.faces.masks as lib                   # workers call the library's functions, not a notebook's
-    methods = mp.get_all_start_methods()
-    ctx = mp.get_context('forkserver' if 'forkserver' in methods else 'spawn')
-    if ctx.get_start_method() == 'forkserver': ctx.set_forkserver_preload(['maskrec.faces.masks'])
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=lib._worker_init)
+def _mask_job(job): return _mask_rows(*job)
 
 def _mask_rows(rows: list[dict], src: str, dst: str, cfg: dict) -> tuple[list[dict], np.ndarray, float]:
     "Read, detect, mask and write a chunk of manifest rows; returns records, landmarks and CPU seconds."
@@ -403,7 +396,6 @@ def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_
                      manifest: pd.DataFrame | None = None, src_root=None, overwrite: bool = False,
                      chunk_size: int = 32, progress: bool = True) -> MaskedLFW:
     "Build (or reuse) masked LFW: select, split, detect landmarks, draw masks, write images + manifest + landmarks."
-    from tqdm.auto import tqdm
     src = lfw_root(src_root)
     if manifest is None: manifest = lfw_manifest(n_identities, per_identity_cap, min_images, seed, fractions, src_root)
     missing = {'identity', 'label', 'image', 'split'} - set(manifest.columns)
@@ -432,16 +424,9 @@ def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_
         # pass 1: the dlib cascade on all rows, over `workers` processes
         two_pass = 'dlib' in detectors and 'mtcnn' in detectors
         cfg = dict(detectors=tuple(d for d in detectors if not (two_pass and d == 'mtcnn')), min_face=min_face, seed=seed, quality=quality)
-        bar = tqdm(total=len(rows), desc='masking', unit='img', disable=not progress)
-        results = []
-        if workers <= 1 or len(chunks) <= 1:
-            for c in chunks: results.append(_mask_rows(c, str(src), str(tmp), cfg)); bar.update(len(c))
-        else:
-            import maskrec.faces.masks as lib
-            with _pool(workers) as ex:
-                for res in ex.map(lib._mask_rows, chunks, [str(src)]*len(chunks), [str(tmp)]*len(chunks), [cfg]*len(chunks)):
-                    results.append(res); bar.update(len(res[0]))
-        bar.close()
+        import maskrec.faces.masks as lib               # workers import the library's functions, not a notebook's
+        results = pool_map(lib._mask_job, [(c, str(src), str(tmp), cfg) for c in chunks], workers, size=lambda j: len(j[0]),
+                           desc='masking', progress=progress, initializer=lib._worker_init)
         # pass 2: the few faces dlib missed, with the whole cascade incl. MTCNN, here (torch is loaded once)
         retry = [r for (recs_, _, _), c in zip(results, chunks) for r, rec in zip(c, recs_)
                  if rec['status'] != 'ok' and rec['read_mode'] != 'unreadable'] if 'mtcnn' in detectors else []

@@ -9,13 +9,14 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
 from ..core import get_device, seed_everything
+from .metrics import ranks_from_scores, metrics_from_ranks     # shared with every other study
 
 # %% auto #0
 __all__ = ['ALPACA_PREFIX', 'ALPACA_SUFFIX', 'PROMPTS', 'LLAMA2_7B', 'LORA_TARGETS', 'ABLATIONS', 'SeqData', 'read_sequences',
-           'subsample_users', 'left_pad', 'loo_instances', 'position_instances', 'fixed_negatives', 'ranks_from_scores',
-           'metrics_from_ranks', 'evaluate_scores', 'SASRecID', 'minilm_path', 'prompt_token_ids', 'layer_list',
-           'truncate_layers', 'add_lora', 'build_backbone', 'LMRec', 'param_counts', 'make_lmrec', 'DistillError',
-           'SLMRecDistiller', 'LengthBuckets', 'FitResult', 'fit', 'score_fn', 'evaluate', 'valid_fn', 'time_inference']
+           'subsample_users', 'left_pad', 'loo_instances', 'position_instances', 'fixed_negatives', 'evaluate_scores',
+           'SASRecID', 'minilm_path', 'prompt_token_ids', 'layer_list', 'truncate_layers', 'add_lora', 'build_backbone',
+           'LMRec', 'param_counts', 'make_lmrec', 'DistillError', 'SLMRecDistiller', 'LengthBuckets', 'FitResult',
+           'fit', 'score_fn', 'evaluate', 'valid_fn', 'time_inference']
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #a698a3c7
 @dataclasses.dataclass
@@ -112,19 +113,6 @@ def fixed_negatives(data: SeqData, n_neg: int = 999, seed: int = 0, users=None, 
     return neg
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #bc76189b
-def ranks_from_scores(scores: torch.Tensor, pos_index: torch.Tensor) -> torch.Tensor:
-    "0-based rank of the positive column in each row; ties are pessimistic (the positive ranks below equal scores)."
-    pos = scores.gather(1, pos_index.view(-1, 1))
-    return (scores > pos).sum(1) + (scores == pos).sum(1) - 1
-
-def metrics_from_ranks(ranks) -> dict:
-    "HR@1/5/10, NDCG@5/10 and (untruncated) MRR as fractions."
-    r = torch.as_tensor(ranks).double()
-    out = {f'HR@{k}': (r < k).double().mean().item() for k in (1, 5, 10)}
-    for k in (5, 10): out[f'NDCG@{k}'] = torch.where(r < k, 1 / torch.log2(r + 2), torch.zeros_like(r)).mean().item()
-    out['MRR'] = (1 / (r + 1)).mean().item()
-    return out
-
 @torch.no_grad()
 def evaluate_scores(score_fn, inst: dict, negatives=None, batch_size: int = 512, device=None,
                     exclude_history: bool = True, desc=None) -> dict:
@@ -143,10 +131,10 @@ def evaluate_scores(score_fn, inst: dict, negatives=None, batch_size: int = 512,
         sc = score_fn(seq).float()
         if negatives is not None:
             cand = torch.cat([tgt[:, None], torch.as_tensor(negatives[idx], device=device)], 1)
-            samp[idx] = ranks_from_scores(sc.gather(1, cand), torch.zeros_like(tgt)).cpu()
+            samp[idx] = ranks_from_scores(sc.gather(1, cand), 0).cpu()
         if exclude_history: sc.scatter_(1, seq.masked_fill(seq == tgt[:, None], 0), -torch.inf)
         sc[:, 0] = -torch.inf
-        full[idx] = ranks_from_scores(sc, tgt).cpu()
+        full[idx] = ranks_from_scores(sc, pos_index=tgt).cpu()
     return dict(full=full, sampled=samp)
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #8a6d1c4b
@@ -346,14 +334,19 @@ class LMRec(nn.Module):
         pos = (mask.cumsum(1) - 1).clamp(min=0)        # padding slots take no positions: trimming is exact
         return x, mask, pos
 
+    def _cache_kwarg(self) -> str:
+        "transformers >= 5.2x names the key/value cache `cache`, earlier releases `past_key_values` (looked up once)."
+        if getattr(self, '_kv_name', None) is None:
+            self._kv_name = 'cache' if 'cache' in inspect.signature(self.backbone.forward).parameters else 'past_key_values'
+        return self._kv_name
+
     def states(self, seq: torch.Tensor) -> list[torch.Tensor]:
         "Last-token hidden state after every layer: [emb, layer 1, ..., layer N] (Llama: the last is post-norm)."
         x, mask, pos = self.prompt_inputs(seq)
         if self.family == 'llama' and self.cache_prefix:
             # causal model: the text prefix is the same for every user, so run it once and share its key/value cache
             P = len(self.prefix_ids)
-            # transformers >= 5.2x names the key/value cache `cache`; earlier releases `past_key_values`
-            kw = 'cache' if 'cache' in inspect.signature(self.backbone.forward).parameters else 'past_key_values'
+            kw = self._cache_kwarg()
             first = self.backbone(inputs_embeds=x[:1, :P], position_ids=pos[:1, :P], use_cache=True)
             cache = getattr(first, 'cache', None) or first.past_key_values
             cache.batch_repeat_interleave(x.shape[0])
