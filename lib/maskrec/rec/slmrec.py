@@ -479,7 +479,7 @@ def fit(model: nn.Module, train: dict, valid_fn, epochs: int = 1, batch_size: in
     best, best_ep, best_state, hist, bad = -1.0, 0, None, [], 0
     for ep in range(1, epochs + 1):
         sampler.set_epoch(ep); model.train(); t0, tot, n = time.perf_counter(), 0.0, 0
-        for b in tqdm(dl, desc=f'{desc} {ep}/{epochs}', leave=False):
+        for b in tqdm(dl, desc=f'{desc} {ep}/{epochs}', leave=False, mininterval=2):   # a notebook keeps every refresh
             batch = {k: v.to(device) if accelerator is None else v for k, v in zip(keys, b)}
             loss = core.loss(batch)
             if not torch.isfinite(loss): raise FloatingPointError(f'{desc}: loss is {loss.item()} at epoch {ep}')
