@@ -10,6 +10,12 @@
 # overrides, OUT the folder for logs and the run folders (runs.tgz, checkpoints left out). Session 2 used, on an H200:
 #   RB_ARGS='-p "sr_datasets=[Beauty]" -p "cd_datasets=[phone_elec]" -p "cd_models=[sasrec,c2dsr]" -p epochs=20'
 #   SL_ARGS='-p backbone=llama-random -p hidden=256 -p load_8bit=false -p minilm=false -p "check_datasets=[]"'
+# Session 4 (every slmrec cell, distillation ablations and timing included: success in 71 s on an H200, T1=0):
+#   SL_ARGS='-p backbone=llama-random -p hidden=256 -p heads=4 -p load_8bit=false -p minilm=false -p "check_datasets=[]"
+#            -p max_users=6000 -p sas_epochs=8 -p sas_lr=0.001 -p sas_batch=256 -p teacher_epochs=2 -p lm_epochs=1
+#            -p lm_batch=64 -p "depths=[1]" -p timing_users=1000'
+#   Keep lm_batch=64: the paper profile's lm_batch 8 (sized for a 7B model) makes the small model launch-bound (20 it/s,
+#   38 s per epoch of 6,000 users) and the run does not reach the distillation cells in a device check's minutes.
 set -u; PY=${PY:-python3}
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 if [ -d .whl ] && ! $PY -c "import papermill" 2>/dev/null; then
