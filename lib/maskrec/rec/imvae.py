@@ -8,7 +8,7 @@ import dataclasses, math, time
 import numpy as np, pandas as pd, torch
 import torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
-from ..core import peak_rss_mb, seed_everything
+from ..core import peak_rss_mb, seed_everything, get_device
 from .data import pad_left
 
 # %% auto #0
@@ -250,7 +250,7 @@ class IMVAE(nn.Module):
         t, cfg = S['t'], self.cfg
         cand = torch.stack([b['target'], b['neg']], 1)
         lg = self._logits(S['u'], cand)
-        rec = F.binary_cross_entropy_with_logits(lg, torch.tensor([1., 0.]).expand_as(lg), reduction='none').mean(1)
+        rec = F.binary_cross_entropy_with_logits(lg, torch.tensor([1., 0.], device=lg.device).expand_as(lg), reduction='none').mean(1)
         ps = std_map(self.prior_l[t]).expand_as(S['s'][1]); pm = self.prior_m[t].expand_as(S['s'][0])
         n0 = std_map(torch.ones_like(S['c'][1]))                       # the transfer latents' fixed "N(0, I)"
         gen = kl_normal(*S['c'], torch.zeros_like(n0), n0) + kl_normal(*S['s'], pm, ps) + kl_normal(*S['a'], pm, ps)
@@ -281,7 +281,7 @@ class IMVAE(nn.Module):
             total = rec + cfg.aug_lambda * disc + reg
             if parts is not None: parts.update(rec=rec.item(), disc=disc.item(), reg=float(reg))
             return total
-        per_row, acc = torch.zeros(len(dom)), {}
+        per_row, acc = torch.zeros(len(dom), device=dom.device), {}
         for t in (0, 1):
             idx = torch.nonzero(dom == t).squeeze(1)
             if not len(idx): continue
@@ -326,25 +326,26 @@ def bucket_batches(inst: dict, batch_size: int, rng: np.random.Generator, max_le
 
 _KEYS = ('seq_x', 'seq_y', 'corr_x', 'corr_y', 'len_x', 'len_y', 'domain', 'target', 'tail', 'cold')
 
-def _tensors(inst: dict) -> dict:
-    return {k: torch.as_tensor(np.asarray(inst[k])) for k in _KEYS if k in inst}
+def _tensors(inst: dict, device=None) -> dict:
+    return {k: torch.as_tensor(np.asarray(inst[k]), device=device) for k in _KEYS if k in inst}
 
 @torch.no_grad()
 def imvae_ranks(model: IMVAE, inst: dict, cands: np.ndarray, batch_size: int = 256) -> np.ndarray:
-    "0-based pessimistic rank of the target among [target, cands[i]] for every row (rows batched by length)."
+    "0-based pessimistic rank of the target among [target, cands[i]] for every row (rows batched by length), on the model's device."
     was = model.training; model.eval()
-    T = _tensors(inst); cands = torch.as_tensor(np.asarray(cands))
+    dev = model.item_emb.weight.device
+    T = _tensors(inst, dev); cands = torch.as_tensor(np.asarray(cands), device=dev)
     N = len(T['target']); ranks = np.empty(N, np.int64)
-    dom = T['domain'].numpy(); lt = np.where(dom == 0, T['len_x'].numpy(), T['len_y'].numpy())
-    order = np.lexsort((lt, dom))
+    dom, lx, ly = (np.asarray(inst[k]) for k in ('domain', 'len_x', 'len_y'))
+    order = np.lexsort((np.where(dom == 0, lx, ly), dom))
     table = model.sc_e(model.item_emb.weight)
     for i in range(0, N, batch_size):
-        idx = torch.from_numpy(order[i:i + batch_size])
+        rows = order[i:i + batch_size]; idx = torch.from_numpy(rows).to(dev)
         b = {k: v[idx] for k, v in T.items()}
         u = model.user_vectors(b)
         s = model._logits(u, torch.cat([b['target'][:, None], cands[idx]], 1), table)
         pos = s[:, :1]
-        ranks[idx.numpy()] = ((s[:, 1:] > pos).sum(1) + (s[:, 1:] == pos).sum(1)).numpy()
+        ranks[rows] = ((s[:, 1:] > pos).sum(1) + (s[:, 1:] == pos).sum(1)).cpu().numpy()
     model.train(was)
     return ranks
 
@@ -389,26 +390,30 @@ class IMVAEFit:
 def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, negatives: TrainNegatives,
               epochs: int = 30, batch_size: int = 512, lr: float = 8e-4, patience: int = 3, seed: int = 0,
               test: dict | None = None, test_cands=None, max_batches: int | None = None, bucket: bool | None = None,
-              micro_batch: int | None = 128, log=None, progress: bool = True) -> IMVAEFit:
+              micro_batch: int | None = 128, log=None, progress: bool = True, device=None) -> IMVAEFit:
     """Adam; early stopping on validation NDCG@10; restores the best weights.
     `test_cands(epoch) -> [N, K]` ranks `test` after every epoch (paper protocol only).
     `micro_batch`: rows per forward/backward chunk, gradients accumulated to the full batch (same update with
-    per-row weighting; caps activation memory). With `q5_batch_mean_weights` the batch is never split."""
+    per-row weighting; caps activation memory). With `q5_batch_mean_weights` the batch is never split.
+    `device`: where the model and the training rows live (None: cuda > mps > cpu; a torch.device is taken as is)."""
     seed_everything(seed, deterministic=False)
+    device = device if isinstance(device, torch.device) else get_device(device)
+    model.to(device)
+    if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
     rng = np.random.default_rng(seed)
     if bucket is None: bucket = not (model.cfg.q3_no_pad_mask or model.cfg.q5_batch_mean_weights)
-    T = _tensors(train); N = len(T['target'])
+    T = _tensors(train, device); N = len(T['target'])
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     hist, best, best_ep, best_state, bad, test_ranks = [], -1.0, 0, None, 0, []
     for ep in range(1, epochs + 1):
         model.train(); t0, c0 = time.perf_counter(), time.process_time()
-        T['neg'] = torch.from_numpy(negatives(rng))
+        T['neg'] = torch.from_numpy(negatives(rng)).to(device)
         bl = bucket_batches(train, batch_size, rng, model.cfg.max_len) if bucket else \
              [p for p in np.array_split(rng.permutation(N), max(1, math.ceil(N / batch_size)))]
         bl = bl[:max_batches] if max_batches else bl
         tot, parts_sum = 0.0, {}
         for idx in tqdm(bl, desc=f'epoch {ep}', disable=not progress, leave=False):
-            idx = torch.from_numpy(np.asarray(idx))
+            idx = torch.from_numpy(np.asarray(idx)).to(device)
             mb = len(idx) if (micro_batch is None or model.cfg.q5_batch_mean_weights) else micro_batch
             opt.zero_grad(set_to_none=True)
             for j in range(0, len(idx), mb):
@@ -421,6 +426,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
                 tot += loss.item()
                 for k, v in parts.items(): parts_sum[k] = parts_sum.get(k, 0.) + v * len(sub) / len(idx)
             opt.step()
+        if device.type == 'cuda': torch.cuda.synchronize(device)
         tr_s, tr_c = time.perf_counter() - t0, time.process_time() - c0
         t1 = time.perf_counter(); vr = imvae_ranks(model, valid, valid_cands); ev_s = time.perf_counter() - t1
         vm = rank_metrics(vr)
@@ -430,6 +436,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
             c = test_cands(ep); t2 = time.perf_counter()
             test_ranks.append(imvae_ranks(model, test, c)); rec['test_seconds'] = time.perf_counter() - t2
         rec['peak_rss_mb'] = peak_rss_mb()
+        if device.type == 'cuda': rec['peak_gpu_mb'] = torch.cuda.max_memory_allocated(device) / 2**20
         hist.append(rec)
         if log: log(rec)
         if vm['NDCG@10'] > best:

@@ -346,7 +346,7 @@ class MACD(nn.Module):
         v1, v2, v3, v4 = out['v']; o1, o2, o3, o4 = out['ok']
         B = v1.shape[0]
         if B < 2: return v1.new_zeros(())
-        perm = torch.randperm(B, generator=gen, device=v1.device)
+        perm = torch.randperm(B, generator=gen).to(v1.device)   # the CPU generator keeps runs comparable across devices
         shift = int(torch.randint(1, B, (1,), generator=gen))
         pi = torch.empty_like(perm); pi[perm] = perm.roll(shift)     # a derangement: pi[i] != i
         other = user != user[pi]
@@ -389,7 +389,7 @@ def build_bank(model: MACD, train: dict, batch_size: int = 256, device='cpu') ->
     if len(rows): rows = rows[np.concatenate(bucket_order(subset(train, rows), model.pad_id, len(rows), np.random.default_rng(0)))]  # length order
     us = [model(b)['u'] for _, b in _batches(train, rows, batch_size, device)]
     D = model.dim
-    return InductiveBank(torch.as_tensor(train['user'][rows], device=device), torch.cat(us) if us else torch.zeros(0, 2, D))
+    return InductiveBank(torch.as_tensor(train['user'][rows], device=device), torch.cat(us) if us else torch.zeros(0, 2, D, device=device))
 
 def bank_generate(u: torch.Tensor, user: torch.Tensor, domain: torch.Tensor, cold: torch.Tensor,
                   bank: InductiveBank, k: int = 10, mode: str = 'replace') -> torch.Tensor:
@@ -520,6 +520,7 @@ def fit_macd(model: MACD, train_df: pd.DataFrame, train: dict, valid: dict, vali
              inductive='bank', backbone='sasrec', device='cpu', progress: bool = True, log=None) -> MACDFit:
     "Train with early stopping on validation NDCG@10 (fixed negatives); optionally track the legacy test protocol."
     from tqdm.auto import tqdm
+    device = torch.device(device); model.to(device)
     rng = np.random.default_rng(seed); gen = torch.Generator().manual_seed(seed)
     opts = make_optimizers(model, lr, weight_decay)
     pools = pools or domain_pools(train_df); own = _own_keys(train_df, model.n_items)
@@ -538,6 +539,7 @@ def fit_macd(model: MACD, train_df: pd.DataFrame, train: dict, valid: dict, vali
             loss.backward()
             for o in opts: o.step()
             tot += float(loss) * len(j); recs += float(rec) * len(j); cls += float(cl) * len(j)
+        if device.type == 'cuda': torch.cuda.synchronize(device)
         t_train, c_train = time.perf_counter() - t0, time.process_time() - c0
         t1, c1 = time.perf_counter(), time.process_time()
         vr = rank_macd(model, valid, valid_cand, inductive=None, device=device)
