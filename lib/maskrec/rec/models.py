@@ -180,6 +180,15 @@ class SeqRecommender(nn.Module):
 
     def n_params(self) -> int: return sum(p.numel() for p in self.parameters())
 
+    def init_weights(self, std: float):
+        "Every Linear and Embedding weight ~ N(0, std²), biases 0, LayerNorm 1/0, padding row 0 (BERT-style; S3-Rec's SASRec uses 0.02)."
+        for mod in self.modules():
+            if isinstance(mod, (nn.Linear, nn.Embedding)): nn.init.normal_(mod.weight, std=std)
+            if isinstance(mod, nn.Linear) and mod.bias is not None: nn.init.zeros_(mod.bias)
+            if isinstance(mod, nn.LayerNorm): nn.init.ones_(mod.weight); nn.init.zeros_(mod.bias)
+        with torch.no_grad(): self.item_emb.weight[self.pad_id].zero_()
+        return self
+
 # %% ../../../nbs/22_rec.models.ipynb #5cd02b16
 def domain_item_mask(instances: dict, n_items: int, pad_id: int) -> np.ndarray:
     "[2, n_items] bool: ids seen in domain X (seq_x, X targets) and domain Y (seq_y, Y targets)."
@@ -242,9 +251,10 @@ class TransformerEncoder(nn.Module):
 class SASRec(SeqRecommender):
     "SASRec: causal self-attention; `loss_type='ce'` (softmax over all items) or `'bce'` (original: one sampled negative)."
     def __init__(self, n_items, dim=64, pad_id=0, max_len=50, n_layers=2, heads=2, dropout=0.2, loss_type='ce',
-                 per_position=True, domain_items=None):
+                 per_position=True, domain_items=None, init_std: float | None = None):
         super().__init__(n_items, dim, pad_id, max_len, loss_type, per_position, domain_items=domain_items)
         self.enc = TransformerEncoder(self.item_emb, pad_id, max_len, dim, n_layers, heads, dropout, causal=True)
+        if init_std: self.init_weights(init_std)   # None: item table N(0, 1/dim), PyTorch's Linear defaults
 
     def encode(self, seq): return self.enc(seq)
 
