@@ -201,32 +201,45 @@ def domain_item_mask(instances: dict, n_items: int, pad_id: int) -> np.ndarray:
 
 # %% ../../../nbs/22_rec.models.ipynb #9ea28681
 class Block(nn.Module):
-    "Pre-LN transformer block: multi-head self-attention (SDPA) + GELU/ReLU feed-forward, both residual."
-    def __init__(self, dim, heads, dropout, ffn_mult=4, act='gelu'):
+    """Transformer block: multi-head self-attention (SDPA) + GELU/ReLU feed-forward, both residual.
+    `norm='pre'`: LayerNorm before each sub-layer (the original SASRec code); `'post'`: after each residual sum,
+    no dropout inside the feed-forward (the BERT-style layer of the S3-Rec code)."""
+    def __init__(self, dim, heads, dropout, ffn_mult=4, act='gelu', norm='pre'):
         super().__init__()
         if dim % heads: raise ValueError(f"dim {dim} is not divisible by heads {heads}")
-        self.h, self.p = heads, dropout
-        self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
+        if norm not in ('pre', 'post'): raise ValueError(f"norm must be 'pre' or 'post', got {norm!r}")
+        self.h, self.p, self.post = heads, dropout, norm == 'post'
+        eps = 1e-12 if self.post else 1e-5
+        self.ln1, self.ln2 = nn.LayerNorm(dim, eps=eps), nn.LayerNorm(dim, eps=eps)
         self.qkv, self.out = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
+        inner = [] if self.post else [nn.Dropout(dropout)]
         self.ff = nn.Sequential(nn.Linear(dim, ffn_mult * dim), nn.GELU() if act == 'gelu' else nn.ReLU(),
-                                nn.Dropout(dropout), nn.Linear(ffn_mult * dim, dim))
+                                *inner, nn.Linear(ffn_mult * dim, dim))
         self.drop = nn.Dropout(dropout)
 
     def forward(self, x, attn_mask):
         B, L, D = x.shape
-        q, k, v = self.qkv(self.ln1(x)).view(B, L, 3, self.h, D // self.h).permute(2, 0, 3, 1, 4)
+        q, k, v = self.qkv(x if self.post else self.ln1(x)).view(B, L, 3, self.h, D // self.h).permute(2, 0, 3, 1, 4)
         a = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, dropout_p=self.p if self.training else 0.)
-        x = x + self.drop(self.out(a.transpose(1, 2).reshape(B, L, D)))
+        a = self.drop(self.out(a.transpose(1, 2).reshape(B, L, D)))
+        if self.post:
+            x = self.ln1(x + a)
+            return self.ln2(x + self.drop(self.ff(x)))
+        x = x + a
         return x + self.drop(self.ff(self.ln2(x)))
 
 class TransformerEncoder(nn.Module):
-    "Item + position embeddings -> blocks -> LayerNorm; causal or bidirectional; padded positions zeroed."
-    def __init__(self, emb: nn.Embedding, pad_id, max_len, dim, n_layers=2, heads=2, dropout=0.2, causal=True, ffn_mult=4):
+    """Item + position embeddings -> blocks -> LayerNorm; causal or bidirectional; padded positions zeroed.
+    `norm='pre'`: embeddings scaled by sqrt(dim), pre-LN blocks, a final LayerNorm; `'post'`: LayerNorm of the
+    unscaled embedding sum, post-LN blocks, no final LayerNorm (S3-Rec's layout)."""
+    def __init__(self, emb: nn.Embedding, pad_id, max_len, dim, n_layers=2, heads=2, dropout=0.2, causal=True, ffn_mult=4,
+                 norm='pre'):
         super().__init__()
-        self.emb, self.pad_id, self.max_len, self.causal = emb, pad_id, max_len, causal
+        self.emb, self.pad_id, self.max_len, self.causal, self.post = emb, pad_id, max_len, causal, norm == 'post'
         self.pos = nn.Embedding(max_len, dim)
-        self.blocks = nn.ModuleList([Block(dim, heads, dropout, ffn_mult) for _ in range(n_layers)])
-        self.ln, self.drop, self.scale = nn.LayerNorm(dim), nn.Dropout(dropout), dim ** 0.5
+        self.blocks = nn.ModuleList([Block(dim, heads, dropout, ffn_mult, norm=norm) for _ in range(n_layers)])
+        self.ln, self.drop = nn.LayerNorm(dim, eps=1e-12 if self.post else 1e-5), nn.Dropout(dropout)
+        self.scale = 1.0 if self.post else dim ** 0.5
 
     def attn_mask(self, real):
         L = real.shape[1]
@@ -242,18 +255,18 @@ class TransformerEncoder(nn.Module):
         x = self.emb(seq) if item_vecs is None else item_vecs[seq]
         L = seq.shape[1]
         x = x * self.scale + self.pos(torch.arange(self.max_len - L, self.max_len, device=seq.device))
-        x = self.drop(x) * real[..., None]
+        x = self.drop(self.ln(x) if self.post else x) * real[..., None]
         mask = self.attn_mask(real)
         for b in self.blocks: x = b(x, mask) * real[..., None]
-        return self.ln(x) * real[..., None]
+        return x if self.post else self.ln(x) * real[..., None]
 
 # %% ../../../nbs/22_rec.models.ipynb #96cfcc31
 class SASRec(SeqRecommender):
     "SASRec: causal self-attention; `loss_type='ce'` (softmax over all items) or `'bce'` (original: one sampled negative)."
     def __init__(self, n_items, dim=64, pad_id=0, max_len=50, n_layers=2, heads=2, dropout=0.2, loss_type='ce',
-                 per_position=True, domain_items=None, init_std: float | None = None):
+                 per_position=True, domain_items=None, init_std: float | None = None, norm: str = 'pre'):
         super().__init__(n_items, dim, pad_id, max_len, loss_type, per_position, domain_items=domain_items)
-        self.enc = TransformerEncoder(self.item_emb, pad_id, max_len, dim, n_layers, heads, dropout, causal=True)
+        self.enc = TransformerEncoder(self.item_emb, pad_id, max_len, dim, n_layers, heads, dropout, causal=True, norm=norm)
         if init_std: self.init_weights(init_std)   # None: item table N(0, 1/dim), PyTorch's Linear defaults
 
     def encode(self, seq): return self.enc(seq)
