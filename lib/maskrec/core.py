@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 # %% auto #0
-__all__ = ['CORE_PACKAGES', 'project_root', 'data_dir', 'outputs_dir', 'seed_everything', 'get_device', 'atomic_write',
-           'write_json', 'sha256_file', 'tree_sha256', 'pool_map', 'git_info', 'package_versions', 'peak_rss_mb',
-           'RunManifest']
+__all__ = ['CORE_PACKAGES', 'project_root', 'data_dir', 'outputs_dir', 'seed_everything', 'get_device', 'machine_label',
+           'atomic_write', 'write_json', 'sha256_file', 'tree_sha256', 'pool_map', 'git_info', 'package_versions',
+           'peak_rss_mb', 'RunManifest']
 
 # %% ../../nbs/00_core.ipynb #96790f1c
 def project_root() -> Path:
@@ -63,6 +63,14 @@ def get_device(prefer: str | None = None):
         raise RuntimeError(f"device {want!r} requested but MPS is not available here; use device='cpu' or 'auto'")
     if dev.type not in ('cpu', 'cuda', 'mps'): raise ValueError(f"unknown device {want!r}: use auto, cpu, cuda[:N] or mps")
     return dev
+
+def machine_label(device=None, threads: int | None = None) -> str:
+    "Where timings were taken, for table captions: the GPU's name, or the CPU's core count and torch threads."
+    import torch
+    dev = torch.device(device) if device is not None else torch.device('cpu')
+    if dev.type == 'cuda': return f'{torch.cuda.get_device_name(dev)} ({threads or torch.get_num_threads()} CPU thread(s) beside it)'
+    if dev.type == 'mps': return 'Apple GPU (mps)'
+    return f'CPU, {threads or torch.get_num_threads()} torch thread(s) of {os.cpu_count()} cores'
 
 # %% ../../nbs/00_core.ipynb #f954f589
 @contextlib.contextmanager
