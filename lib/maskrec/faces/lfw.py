@@ -91,7 +91,7 @@ TEXT_COLUMNS = ('identity', 'image', 'split', 'masked_path', 'detector', 'detect
 
 def read_manifest(path) -> pd.DataFrame:
     "Read a manifest CSV back; empty text fields come back as '' (not NaN), empty numbers as NaN."
-    df = pd.read_csv(path)
+    df = pd.read_csv(path, dtype={c: str for c in TEXT_COLUMNS})   # an all-empty text column is not read as float
     for c in df.columns:
         if c in TEXT_COLUMNS or not pd.api.types.is_numeric_dtype(df[c]): df[c] = df[c].fillna('').astype('str')
     return df
