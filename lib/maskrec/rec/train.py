@@ -134,9 +134,10 @@ def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: 
         lr: float = 1e-3, weight_decay: float = 0.0, patience: int = 3, device=None, amp: bool = True, seed: int = 0,
         sampler: Callable | None = None, log: Callable | None = None, metric: str = 'NDCG@10',
         max_batches: int | None = None, grad_clip: float | None = 5.0, progress: bool = True, bucket: int = 50,
-        eval_every: int = 1, time_budget: float | None = None) -> FitResult:
+        eval_every: int = 1, time_budget: float | None = None, lr_decay: float = 1.0) -> FitResult:
     "Train `model` on instance dicts with AdamW; early-stop on `valid_fn`'s `metric`; restore the best weights."
     if epochs < 1: raise ValueError(f"epochs must be >= 1, got {epochs}")
+    if not 0 < lr_decay <= 1: raise ValueError(f"lr_decay must be in (0, 1], got {lr_decay}")
     seed_everything(seed)
     device = get_device(device) if not isinstance(device, torch.device) else device
     model.to(device)
@@ -170,7 +171,7 @@ def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: 
             tot += loss.item(); cnt += 1
             if i % 20 == 0: bar.set_postfix(loss=f'{tot / cnt:.4f}')
         if device.type == 'cuda': torch.cuda.synchronize(device)
-        rec = dict(epoch=ep, loss=tot / max(cnt, 1), train_seconds=time.perf_counter() - t0, train_cpu_seconds=time.process_time() - c0, batches=cnt)
+        rec = dict(epoch=ep, loss=tot / max(cnt, 1), lr=opt.param_groups[0]['lr'], train_seconds=time.perf_counter() - t0, train_cpu_seconds=time.process_time() - c0, batches=cnt)
         out_of_time = time_budget is not None and time.perf_counter() - t_start > time_budget
         if valid_fn is not None and ep % eval_every and ep != epochs and not out_of_time:  # validate every `eval_every` epochs (and at the end)
             history.append(rec)
@@ -191,6 +192,7 @@ def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: 
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
         else:
             bad += 1
+            for grp in opt.param_groups: grp['lr'] *= lr_decay  # a validation without progress: smaller steps
             if bad >= patience: break
         if out_of_time: break
     if best_state is None: best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}  # metric never finite
