@@ -10,6 +10,7 @@ import torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
 from ..core import peak_rss_mb, seed_everything, get_device
 from .data import pad_left
+from .models import FastDropout
 
 # %% auto #0
 __all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'SeqEncoder', 'Gauss', 'IMVAE', 'TrainNegatives',
@@ -79,7 +80,7 @@ class Block(nn.Module):
         super().__init__()
         self.ln_q, self.ln_f = nn.LayerNorm(dim), nn.LayerNorm(dim)
         self.q, self.kv, self.o = nn.Linear(dim, dim), nn.Linear(dim, 2 * dim), nn.Linear(dim, dim)
-        self.ff = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), nn.Dropout(dropout), nn.Linear(dim, dim), nn.Dropout(dropout))
+        self.ff = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), FastDropout(dropout), nn.Linear(dim, dim), FastDropout(dropout))
         self.p = dropout
 
     def forward(self, x, allowed, keep):
@@ -94,7 +95,7 @@ class SeqEncoder(nn.Module):
     "Per-domain causal self-attention encoder over item embeddings [B, l, D] with a validity mask [B, l]."
     def __init__(self, dim, blocks, dropout):
         super().__init__()
-        self.drop, self.blocks, self.ln = nn.Dropout(dropout), nn.ModuleList(Block(dim, dropout) for _ in range(blocks)), nn.LayerNorm(dim)
+        self.drop, self.blocks, self.ln = FastDropout(dropout), nn.ModuleList(Block(dim, dropout) for _ in range(blocks)), nn.LayerNorm(dim)
 
     def forward(self, e, valid, masked: bool = True):
         l = e.shape[1]
@@ -112,7 +113,7 @@ class Gauss(nn.Module):
     def __init__(self, dim, drop, d_in=None, normalize=True):
         super().__init__()
         self.normalize = normalize
-        self.net = nn.Sequential(nn.Dropout(drop), nn.Linear(d_in or dim, 2 * dim), nn.Tanh(), nn.Linear(2 * dim, 2 * dim))
+        self.net = nn.Sequential(FastDropout(drop), nn.Linear(d_in or dim, 2 * dim), nn.Tanh(), nn.Linear(2 * dim, 2 * dim))
     def forward(self, h):
         mu, rho = self.net(F.normalize(h, dim=-1) if self.normalize else h).chunk(2, -1)
         return mu, std_map(rho)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd, torch
 import torch.nn as nn, torch.nn.functional as F
+from .models import FastDropout
 
 # %% auto #0
 __all__ = ['AUX_COLS', 'LOCAL_BACKBONES', 'GROUPS', 'AuxDataError', 'read_aux_csv', 'tau_of', 'known_items', 'macd_instances',
@@ -161,7 +162,7 @@ class _Block(nn.Module):
         self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
         self.qkv, self.out = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
         self.ff = nn.Sequential(nn.Linear(dim, ff), act(), nn.Linear(ff, dim))
-        self.drop = nn.Dropout(dropout)
+        self.drop = FastDropout(dropout)
     def forward(self, x, allow):
         B, L, D = x.shape
         q, k, v = self.qkv(self.ln1(x)).view(B, L, 3, self.h, D // self.h).permute(2, 0, 3, 1, 4)
@@ -177,7 +178,7 @@ class TransformerEncoder(nn.Module):
         self.item_emb = nn.Embedding(n_items + 1, dim, padding_idx=pad_id)
         self.pos_emb = nn.Embedding(max_len, dim)
         self.blocks = nn.ModuleList([_Block(dim, heads, ff or 4 * dim, dropout, act) for _ in range(layers)])
-        self.ln, self.drop = nn.LayerNorm(dim), nn.Dropout(dropout)
+        self.ln, self.drop = nn.LayerNorm(dim), FastDropout(dropout)
     def encode(self, seq):
         B, L = seq.shape
         if L > self.max_len: seq, L = seq[:, -self.max_len:], self.max_len
@@ -196,7 +197,7 @@ class GRUEncoder(nn.Module):
         super().__init__()
         self.pad_id, self.dim, self.max_len = pad_id, dim, max_len
         self.item_emb = nn.Embedding(n_items + 1, dim, padding_idx=pad_id)
-        self.gru, self.drop = nn.GRU(dim, dim, batch_first=True), nn.Dropout(dropout)
+        self.gru, self.drop = nn.GRU(dim, dim, batch_first=True), FastDropout(dropout)
     def encode(self, seq):
         B, L = seq.shape
         keep = seq != self.pad_id; n = keep.sum(1)

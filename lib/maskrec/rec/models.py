@@ -11,9 +11,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['MODELS', 'pad_mask', 'trim_pad', 'merge_sequences', 'chunked_cross_entropy', 'SeqRecommender', 'domain_item_mask',
-           'Block', 'TransformerEncoder', 'SASRec', 'GRU4Rec', 'BERT4Rec', 'MixedSASRec', 'cooccurrence_graph', 'C2DSR',
-           'make_model']
+__all__ = ['MODELS', 'pad_mask', 'trim_pad', 'merge_sequences', 'chunked_cross_entropy', 'FastDropout', 'SeqRecommender',
+           'domain_item_mask', 'Block', 'TransformerEncoder', 'SASRec', 'GRU4Rec', 'BERT4Rec', 'MixedSASRec',
+           'cooccurrence_graph', 'C2DSR', 'make_model']
 
 # %% ../../../nbs/22_rec.models.ipynb #6341574e
 def pad_mask(seq: torch.Tensor, pad_id: int) -> torch.Tensor:
@@ -63,6 +63,26 @@ def chunked_cross_entropy(h: torch.Tensor, W: torch.Tensor, pos: torch.Tensor, c
     if len(h) == 0: return (h.sum() + W.sum()) * 0
     tot = _ChunkedCE.apply(h.float(), W.float(), pos, chunk)
     return tot / len(h) if reduction == 'mean' else tot
+
+# %% ../../../nbs/22_rec.models.ipynb #7bc954dc
+class FastDropout(nn.Module):
+    "Inverted dropout with a byte-per-element keep mask on CPU (rate `p` rounded to 1/256); `F.dropout` elsewhere."
+    def __init__(self, p: float = 0.5):
+        super().__init__()
+        if not 0 <= p < 1: raise ValueError(f"dropout p must be in [0, 1), got {p}")
+        self.p, self._thr = float(p), min(round(p * 256), 255)
+
+    @property
+    def p_eff(self) -> float: return self._thr / 256
+    def extra_repr(self) -> str: return f'p={self.p}'
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0: return x
+        if x.device.type != 'cpu': return F.dropout(x, self.p, True)
+        if self._thr == 0: return x
+        n = x.numel()
+        r = torch.empty((n + 7) // 8, dtype=torch.int64).random_(-2 ** 63, 2 ** 63 - 1).view(torch.uint8)[:n].view(x.shape)
+        return x * (r >= self._thr).to(x.dtype).mul_(256 / (256 - self._thr))
 
 # %% ../../../nbs/22_rec.models.ipynb #addcbcf5
 class SeqRecommender(nn.Module):
@@ -212,10 +232,10 @@ class Block(nn.Module):
         eps = 1e-12 if self.post else 1e-5
         self.ln1, self.ln2 = nn.LayerNorm(dim, eps=eps), nn.LayerNorm(dim, eps=eps)
         self.qkv, self.out = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
-        inner = [] if self.post else [nn.Dropout(dropout)]
+        inner = [] if self.post else [FastDropout(dropout)]
         self.ff = nn.Sequential(nn.Linear(dim, ffn_mult * dim), nn.GELU() if act == 'gelu' else nn.ReLU(),
                                 *inner, nn.Linear(ffn_mult * dim, dim))
-        self.drop = nn.Dropout(dropout)
+        self.drop = FastDropout(dropout)
 
     def forward(self, x, attn_mask):
         B, L, D = x.shape
@@ -238,7 +258,7 @@ class TransformerEncoder(nn.Module):
         self.emb, self.pad_id, self.max_len, self.causal, self.post = emb, pad_id, max_len, causal, norm == 'post'
         self.pos = nn.Embedding(max_len, dim)
         self.blocks = nn.ModuleList([Block(dim, heads, dropout, ffn_mult, norm=norm) for _ in range(n_layers)])
-        self.ln, self.drop = nn.LayerNorm(dim, eps=1e-12 if self.post else 1e-5), nn.Dropout(dropout)
+        self.ln, self.drop = nn.LayerNorm(dim, eps=1e-12 if self.post else 1e-5), FastDropout(dropout)
         self.scale = 1.0 if self.post else dim ** 0.5
 
     def attn_mask(self, real):
@@ -278,7 +298,7 @@ class GRU4Rec(SeqRecommender):
                  per_position=True, domain_items=None):
         super().__init__(n_items, dim, pad_id, max_len, loss_type, per_position, domain_items=domain_items)
         self.gru = nn.GRU(dim, dim, n_layers, batch_first=True)
-        self.drop, self.proj = nn.Dropout(dropout), nn.Linear(dim, dim)
+        self.drop, self.proj = FastDropout(dropout), nn.Linear(dim, dim)
 
     def encode(self, seq):
         seq = seq[:, -self.max_len:]

@@ -10,6 +10,7 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
 from ..core import get_device, seed_everything
 from .metrics import ranks_from_scores, metrics_from_ranks     # shared with every other study
+from .models import FastDropout
 
 # %% auto #0
 __all__ = ['ALPACA_PREFIX', 'ALPACA_SUFFIX', 'PROMPTS', 'LLAMA2_7B', 'LORA_TARGETS', 'ABLATIONS', 'SeqData', 'read_sequences',
@@ -151,12 +152,12 @@ class SASRecID(nn.Module):
         with torch.no_grad(): self.item_emb.weight[0].zero_()
         self.up, self.down = nn.Linear(emb_dim, hid_dim), nn.Linear(hid_dim, emb_dim)
         self.pos = nn.Embedding(max_len, hid_dim)
-        self.drop = nn.Dropout(dropout)
+        self.drop = FastDropout(dropout)
         self.ln1 = nn.ModuleList(nn.LayerNorm(hid_dim) for _ in range(n_blocks))
         self.attn = nn.ModuleList(nn.MultiheadAttention(hid_dim, n_heads, dropout=dropout, batch_first=True) for _ in range(n_blocks))
         self.ln2 = nn.ModuleList(nn.LayerNorm(hid_dim) for _ in range(n_blocks))
-        self.ffn = nn.ModuleList(nn.Sequential(nn.Linear(hid_dim, hid_dim), nn.ReLU(), nn.Dropout(dropout),
-                                               nn.Linear(hid_dim, hid_dim), nn.Dropout(dropout)) for _ in range(n_blocks))
+        self.ffn = nn.ModuleList(nn.Sequential(nn.Linear(hid_dim, hid_dim), nn.ReLU(), FastDropout(dropout),
+                                               nn.Linear(hid_dim, hid_dim), FastDropout(dropout)) for _ in range(n_blocks))
         self.ln_out = nn.LayerNorm(hid_dim)
 
     @property
