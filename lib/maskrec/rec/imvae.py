@@ -223,6 +223,9 @@ class IMVAE(nn.Module):
     # --- scoring ------------------------------------------------------------------------------
     def _logits(self, u: torch.Tensor, cand: torch.Tensor, table: torch.Tensor | None = None) -> torch.Tensor:
         "Scorer logits [B, C]: w₂ᵀ ReLU(W_u u + W_e e_c + b₁) + b₂ (the split first layer)."
+        if table is not None and not torch.is_grad_enabled():     # ranking: one [B, C, H] buffer, updated in place
+            e = table[cand]; e.add_(self.sc_u(u)[:, None]).relu_()
+            return e @ self.sc_o.weight[0] + self.sc_o.bias
         e = table[cand] if table is not None else self.sc_e(self.item_emb(cand))
         return self.sc_o(F.relu(self.sc_u(u)[:, None] + e))[..., 0]
 
