@@ -12,7 +12,7 @@ from typing import Any, Iterable
 # %% auto #0
 __all__ = ['CORE_PACKAGES', 'project_root', 'data_dir', 'outputs_dir', 'seed_everything', 'get_device', 'machine_label',
            'atomic_write', 'write_json', 'sha256_file', 'tree_sha256', 'pool_map', 'git_info', 'package_versions',
-           'peak_rss_mb', 'RunManifest']
+           'peak_rss_mb', 'reset_peak_rss', 'RunManifest']
 
 # %% ../../nbs/00_core.ipynb #96790f1c
 def project_root() -> Path:
@@ -167,10 +167,31 @@ def package_versions(names: Iterable[str] = CORE_PACKAGES) -> dict:
     return out
 
 # %% ../../nbs/00_core.ipynb #ae7fb21c
-def peak_rss_mb() -> float:
-    "Peak resident memory of this process, in MiB."
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+_PEAK_BEFORE = 0.0      # the largest peak of the windows closed by `reset_peak_rss`
+
+def peak_rss_mb(window: bool = False) -> float:
+    "Peak resident memory of this process in MiB: over its life, or (`window`) since the last `reset_peak_rss`."
+    try:                 # Linux: this process's own high-water mark (ru_maxrss also counts the image it was forked from)
+        with open('/proc/self/status') as f: now = next(int(l.split()[1]) for l in f if l.startswith('VmHWM:')) / 1024
+    except (OSError, StopIteration):
+        import resource
+        now = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return now if window else max(now, _PEAK_BEFORE)
+
+def reset_peak_rss(release: bool = True) -> bool:
+    """Open a new peak-memory window (Linux: `/proc/self/clear_refs`), after returning freed memory to the OS
+    when `release` (garbage collection, then glibc `malloc_trim`). False where the OS keeps one peak for life."""
+    global _PEAK_BEFORE
+    _PEAK_BEFORE = peak_rss_mb()
+    if release:
+        import gc, ctypes
+        gc.collect()
+        try: ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError): pass        # not glibc
+    try:
+        with open('/proc/self/clear_refs', 'w') as f: f.write('5')
+        return True
+    except OSError: return False
 
 @dataclasses.dataclass
 class RunManifest:

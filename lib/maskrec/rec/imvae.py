@@ -8,7 +8,7 @@ import dataclasses, math, time
 import numpy as np, pandas as pd, torch
 import torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
-from ..core import peak_rss_mb, seed_everything, get_device
+from ..core import peak_rss_mb, reset_peak_rss, seed_everything, get_device
 from .data import pad_left
 from .models import FastDropout
 
@@ -388,7 +388,7 @@ class IMVAEFit:
     train_seconds: float        # mean per epoch
     eval_seconds: float         # mean per epoch (validation ranking)
     test_seconds: float         # mean per epoch (test ranking, paper protocol), nan if not run
-    peak_rss_mb: float
+    peak_rss_mb: float         # host peak of this fit alone (a window opened at its start)
     test_ranks: list            # per-epoch test ranks (paper protocol) when test_cands was given
 
 def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, negatives: TrainNegatives,
@@ -404,6 +404,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
     device = device if isinstance(device, torch.device) else get_device(device)
     model.to(device)
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
+    reset_peak_rss()                           # peak_rss_mb: this fit's own host peak, not the process's so far
     rng = np.random.default_rng(seed)
     if bucket is None: bucket = not (model.cfg.q3_no_pad_mask or model.cfg.q5_batch_mean_weights)
     T = _tensors(train, device); N = len(T['target'])
@@ -439,7 +440,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
         if test is not None and test_cands is not None:
             c = test_cands(ep); t2 = time.perf_counter()
             test_ranks.append(imvae_ranks(model, test, c)); rec['test_seconds'] = time.perf_counter() - t2
-        rec['peak_rss_mb'] = peak_rss_mb()
+        rec['peak_rss_mb'] = peak_rss_mb(window=True)
         if device.type == 'cuda': rec['peak_gpu_mb'] = torch.cuda.max_memory_allocated(device) / 2**20
         hist.append(rec)
         if log: log(rec)
@@ -452,4 +453,4 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
     model.load_state_dict(best_state)
     mean = lambda k: float(np.mean([h[k] for h in hist])) if k in hist[0] else float('nan')
     return IMVAEFit(best_ep, hist, best_state, best, mean('train_seconds'), mean('valid_seconds'), mean('test_seconds'),
-                    peak_rss_mb(), test_ranks)
+                    peak_rss_mb(window=True), test_ranks)

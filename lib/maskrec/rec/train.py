@@ -9,7 +9,7 @@ from typing import Callable
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from ..core import get_device, peak_rss_mb, seed_everything
+from ..core import get_device, peak_rss_mb, reset_peak_rss, seed_everything
 from .metrics import _pad_lists, full_ranks, metrics_from_ranks, ranks_from_scores
 
 # %% auto #0
@@ -116,7 +116,7 @@ class FitResult:
     state_dict: dict
     best_metric: float = float('nan')
     seconds_per_epoch: float = float('nan')
-    peak_mem_mb: float = float('nan')
+    peak_mem_mb: float = float('nan')     # this fit's peak: CUDA allocated, or host RSS in a window opened at its start
     device: str = 'cpu'
     cpu_seconds_per_epoch: float = float('nan')  # process CPU time: robust to other jobs on a shared box
 
@@ -147,6 +147,7 @@ def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: 
     ctx_dt = _amp_ctx(device, amp)[1]
     scaler = torch.amp.GradScaler('cuda') if ctx_dt == torch.float16 else None
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
+    else: reset_peak_rss()                     # this fit's own peak, not the process's so far
     best, best_epoch, best_state, history, bad, t_start = -float('inf'), 0, None, [], 0, time.perf_counter()
     nb = math.ceil(N / batch_size) if max_batches is None else min(max_batches, math.ceil(N / batch_size))
     for ep in range(1, epochs + 1):
@@ -197,7 +198,7 @@ def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: 
         if out_of_time: break
     if best_state is None: best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}  # metric never finite
     model.load_state_dict(best_state)
-    peak = torch.cuda.max_memory_allocated(device) / 2**20 if device.type == 'cuda' else peak_rss_mb()
+    peak = torch.cuda.max_memory_allocated(device) / 2**20 if device.type == 'cuda' else peak_rss_mb(window=True)
     spe = float(np.mean([h['train_seconds'] for h in history]))
     cpe = float(np.mean([h['train_cpu_seconds'] for h in history]))
     return FitResult(best_epoch, history, best_state, best, spe, peak, str(device), cpe)
