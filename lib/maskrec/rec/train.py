@@ -4,7 +4,7 @@
 
 # %% ../../../nbs/23_rec.train.ipynb #06f82cd6
 from __future__ import annotations
-import copy, dataclasses, math, time
+import copy, dataclasses, math, time, warnings
 from typing import Callable
 import numpy as np
 import torch
@@ -21,7 +21,10 @@ def to_tensors(instances: dict, device=None) -> dict:
     "numpy arrays / tensors of one length N -> dict of tensors (ints as int64); scalars and lists of arrays are left out."
     out, n = {}, None
     for k, v in instances.items():
-        if isinstance(v, np.ndarray) and v.dtype != object: t = torch.from_numpy(np.ascontiguousarray(v))
+        if isinstance(v, np.ndarray) and v.dtype != object:
+            with warnings.catch_warnings():        # read-only arrays (cached, memory-mapped) are wrapped, never written
+                warnings.filterwarnings('ignore', 'The given NumPy array is not writable')
+                t = torch.from_numpy(np.ascontiguousarray(v))
         elif isinstance(v, torch.Tensor): t = v
         else: continue
         if t.dim() == 0: continue
