@@ -44,8 +44,17 @@ def seed_everything(seed: int = 0, deterministic: bool = True) -> int:
     if deterministic:
         os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
         torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
-        torch.use_deterministic_algorithms(True, warn_only=True)
+        _deterministic_kernels(torch)
     return seed
+
+def _deterministic_kernels(torch):
+    "torch.use_deterministic_algorithms(True, warn_only=True), minus its import of the compiler stack."
+    import sys
+    setter = getattr(torch._C, '_set_deterministic_algorithms', None)
+    if setter is None or 'torch._inductor.config' in sys.modules:
+        return torch.use_deterministic_algorithms(True, warn_only=True)
+    os.environ['TORCHINDUCTOR_DETERMINISTIC'] = '1'     # what inductor's config reads, should it be imported later
+    setter(True, warn_only=True)
 
 # %% ../../nbs/00_core.ipynb #69218f37
 def get_device(prefer: str | None = None):

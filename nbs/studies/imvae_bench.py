@@ -7,6 +7,7 @@ import numpy as np, torch
 torch.set_num_threads(1)
 from maskrec.core import peak_rss_mb, seed_everything
 from maskrec.rec.data import load_cdsr, cdsr_instances, fixed_negatives, negative_pool
+from maskrec.rec.train import LeanAdam
 from maskrec.rec.imvae import IMVAE, IMVAEConfig, imvae_instances, TrainNegatives, bucket_batches, imvae_ranks, _tensors
 pair = sys.argv[1] if len(sys.argv) > 1 else 'cloth_sport'
 mode = sys.argv[2] if len(sys.argv) > 2 else 'clean'
@@ -22,7 +23,7 @@ own = [a if k == 0 else b for a, b, k in zip(d.train.seq_d1, d.train.seq_d2, d.t
 negs = TrainNegatives(tr['domain'], own, [negative_pool(d.train, 0), negative_pool(d.train, 1)])
 tc = fixed_negatives(d.test, 999)
 cfg = IMVAEConfig() if mode == 'clean' else IMVAEConfig.released()
-m = IMVAE(d.n_items, cfg); opt = torch.optim.Adam(m.parameters(), lr=8e-4)
+m = IMVAE(d.n_items, cfg); opt = LeanAdam(m.parameters(), lr=8e-4)   # as fit_imvae
 T = _tensors(tr); T['neg'] = torch.from_numpy(negs(rng)); N = len(T['target'])
 bl = bucket_batches(tr, 512, rng) if mode == 'clean' else np.array_split(rng.permutation(N), int(np.ceil(N / 512)))
 n_all = len(bl); bl = bl if mode == 'clean' else bl[:nb_rel]
@@ -42,4 +43,5 @@ ew, ec = time.perf_counter() - w1, time.process_time() - c1
 print(json.dumps(dict(pair=pair, mode=mode, micro_batch=mb, batches_timed=len(bl), batches_per_epoch=n_all, train_rows=N,
                       train_wall_s_per_epoch=round(tw, 1), train_cpu_s_per_epoch=round(tcpu, 1),
                       eval_wall_s=round(ew, 1), eval_cpu_s=round(ec, 1), test_rows=len(te['target']),
-                      peak_rss_mb=round(peak_rss_mb(), 0), rss_after_import_mb=round(rss0, 0))))
+                      peak_rss_mb=round(peak_rss_mb(), 0), rss_after_import_mb=round(rss0, 0),
+                      compiler_stack_imported="torch._dynamo" in sys.modules or "sympy" in sys.modules)))

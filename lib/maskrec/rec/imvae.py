@@ -11,10 +11,12 @@ from tqdm.auto import tqdm
 from ..core import peak_rss_mb, reset_peak_rss, seed_everything, get_device
 from .data import pad_left
 from .models import FastDropout
+from .train import LeanAdam
 
 # %% auto #0
-__all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'SeqEncoder', 'Gauss', 'IMVAE', 'TrainNegatives',
-           'bucket_batches', 'imvae_ranks', 'rank_metrics', 'group_masks', 'metric_table', 'IMVAEFit', 'fit_imvae']
+__all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'SeqEncoder', 'Gauss', 'CrossAttention', 'IMVAE',
+           'TrainNegatives', 'bucket_batches', 'imvae_ranks', 'rank_metrics', 'group_masks', 'metric_table', 'IMVAEFit',
+           'fit_imvae']
 
 # %% ../../../nbs/26_rec.imvae.ipynb #df3421a0
 @dataclasses.dataclass
@@ -118,6 +120,24 @@ class Gauss(nn.Module):
         mu, rho = self.net(F.normalize(h, dim=-1) if self.normalize else h).chunk(2, -1)
         return mu, std_map(rho)
 
+class CrossAttention(nn.Module):
+    "nn.MultiheadAttention's computation, parameters and initialisation (batch first, no dropout), on SDPA."
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.heads = heads
+        self.out_proj = nn.Linear(dim, dim)               # made first, as nn.MultiheadAttention does: same seeded draws
+        self.in_proj_weight, self.in_proj_bias = nn.Parameter(torch.empty(3 * dim, dim)), nn.Parameter(torch.zeros(3 * dim))
+        nn.init.xavier_uniform_(self.in_proj_weight); nn.init.zeros_(self.out_proj.bias)
+
+    def forward(self, q, k, v, key_padding_mask=None):
+        "[B, Lq, D] attended over keys/values [B, Lk, D]; `key_padding_mask` [B, Lk] is True at pads."
+        B, D = q.shape[0], q.shape[-1]
+        W, b = self.in_proj_weight.chunk(3), self.in_proj_bias.chunk(3)
+        heads = lambda x, i: F.linear(x, W[i], b[i]).view(B, -1, self.heads, D // self.heads).transpose(1, 2)
+        mask = None if key_padding_mask is None else ~key_padding_mask[:, None, None, :]
+        a = F.scaled_dot_product_attention(heads(q, 0), heads(k, 1), heads(v, 2), attn_mask=mask)
+        return self.out_proj(a.transpose(1, 2).reshape(B, -1, D))
+
 def _decoder(dim): return nn.Sequential(nn.Linear(dim, 2 * dim), nn.Tanh(), nn.Linear(2 * dim, dim))
 
 def _xavier(m: nn.Module):
@@ -139,7 +159,7 @@ class IMVAE(nn.Module):
         self.G = nn.ModuleList(Gauss(D, cfg.latent_dropout) for _ in range(2))    # q(z^d | d), q(z^d_a | d_a)
         self.R = nn.ModuleList(Gauss(D, cfg.latent_dropout) for _ in range(2))    # r^d(z^d_t | d)
         if cfg.trans_encoder == 'attention':
-            self.att = nn.ModuleList(nn.MultiheadAttention(D, cfg.attn_heads, batch_first=True) for _ in range(2))
+            self.att = nn.ModuleList(CrossAttention(D, cfg.attn_heads) for _ in range(2))
             self.att_ln = nn.LayerNorm(D)                      # shared by both directions, as released
             self.att_out = nn.ModuleList(nn.Linear(D, 2 * D) for _ in range(2))
         else:
@@ -195,7 +215,7 @@ class IMVAE(nn.Module):
             vk = vk.clone(); vk[:, -1] |= ~vk.any(1)
             V = Hq
         kpm = None if self.cfg.q3_no_pad_mask else ~vk
-        a = self.att_ln(self.att[o](Hq, Hk, V, key_padding_mask=kpm, need_weights=False)[0])
+        a = self.att_ln(self.att[o](Hq, Hk, V, kpm))
         w = vq.to(a.dtype)[..., None]
         mu, rho = self.att_out[o]((a * w).sum(1) / w.sum(1).clamp(min=1)).chunk(2, -1)
         return mu, std_map(rho)
@@ -408,7 +428,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
     rng = np.random.default_rng(seed)
     if bucket is None: bucket = not (model.cfg.q3_no_pad_mask or model.cfg.q5_batch_mean_weights)
     T = _tensors(train, device); N = len(T['target'])
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    opt = LeanAdam(model.parameters(), lr=lr)          # torch.optim.Adam's update, without its ~150 MB compiler import
     hist, best, best_ep, best_state, bad, test_ranks = [], -1.0, 0, None, 0, []
     for ep in range(1, epochs + 1):
         model.train(); t0, c0 = time.perf_counter(), time.process_time()

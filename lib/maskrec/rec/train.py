@@ -14,7 +14,7 @@ from .metrics import _pad_lists, full_ranks, metrics_from_ranks, ranks_from_scor
 
 # %% auto #0
 __all__ = ['to_tensors', 'n_rows', 'seq_lengths', 'batch_order', 'batches', 'model_ranks', 'rank_metrics', 'evaluate_model',
-           'valid_fn_for', 'FitResult', 'fit']
+           'valid_fn_for', 'FitResult', 'fit', 'LeanAdam']
 
 # %% ../../../nbs/23_rec.train.ipynb #c2998607
 def to_tensors(instances: dict, device=None) -> dict:
@@ -205,3 +205,38 @@ def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: 
     spe = float(np.mean([h['train_seconds'] for h in history]))
     cpe = float(np.mean([h['train_cpu_seconds'] for h in history]))
     return FitResult(best_epoch, history, best_state, best, spe, peak, str(device), cpe)
+
+# %% ../../../nbs/23_rec.train.ipynb #e50c8a5f
+class LeanAdam:
+    "Adam with torch.optim.Adam's arithmetic (no amsgrad / maximize), without torch.optim's compiler-stack import."
+    def __init__(self, params, lr: float = 1e-3, betas: tuple = (0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0.0):
+        if lr <= 0 or eps <= 0 or weight_decay < 0 or not all(0 <= b < 1 for b in betas):
+            raise ValueError(f"need lr > 0, eps > 0, weight_decay >= 0 and betas in [0, 1), got {lr}, {eps}, {weight_decay}, {betas}")
+        self.params = [p for p in params if p.requires_grad]
+        if not self.params: raise ValueError("LeanAdam got no parameters that require a gradient")
+        self.lr, self.betas, self.eps, self.weight_decay = lr, tuple(betas), eps, weight_decay
+        self.steps = [0] * len(self.params)                  # per parameter, as torch counts them
+        self.m = [torch.zeros_like(p, memory_format=torch.preserve_format) for p in self.params]
+        self.v = [torch.zeros_like(p, memory_format=torch.preserve_format) for p in self.params]
+
+    def zero_grad(self, set_to_none: bool = True):
+        for p in self.params:
+            if set_to_none: p.grad = None
+            elif p.grad is not None: p.grad.detach_().zero_()
+
+    @torch.no_grad()
+    def step(self):
+        b1, b2 = self.betas
+        live = [i for i, p in enumerate(self.params) if p.grad is not None]
+        groups = {}
+        for i in live: groups.setdefault(self.steps[i] + 1, []).append(i)   # one group per step count (usually one)
+        for t, idx in groups.items():
+            ps, m, v = [self.params[i] for i in idx], [self.m[i] for i in idx], [self.v[i] for i in idx]
+            g = [p.grad for p in ps]
+            if self.weight_decay: g = torch._foreach_add(g, ps, alpha=self.weight_decay)
+            torch._foreach_lerp_(m, g, 1 - b1)
+            torch._foreach_mul_(v, b2); torch._foreach_addcmul_(v, g, g, 1 - b2)
+            den = torch._foreach_sqrt(v)
+            torch._foreach_div_(den, math.sqrt(1 - b2 ** t)); torch._foreach_add_(den, self.eps)
+            torch._foreach_addcdiv_(ps, m, den, -self.lr / (1 - b1 ** t))
+            for i in idx: self.steps[i] = t
