@@ -7,14 +7,7 @@
 #   Sports 256: 0.01768 (0.0227, 95/97 cap), 0.01786 (0.0213, 98/98 cap), 0.01665 (0.0210, 90/97 cap); 3.9 s/epoch
 #   Sports 512: 0.01735 (0.0222, 100/120), 0.01760 (0.0226, 120/140), 0.01821 (0.0224, 125/145) early-stopped; 2.2 s/epoch
 #   Beauty 512: 0.03289 (0.0432, 225/245), 0.02970 (0.0410, 80/100), 0.03244 (0.0428, 110/130); 1.3-1.5 s/epoch
-set -u; PY=${PY:-python3}; OUT=${OUT:-/tmp/out}; mkdir -p $OUT
-if [ -d .whl ] && ! $PY -c "import papermill" 2>/dev/null; then
-  $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 3
-  export PYTHONPATH=/tmp/site
-fi
-export PYTHONPATH=$PWD/lib${PYTHONPATH:+:$PYTHONPATH} PYTHONUNBUFFERED=1
-export MASKREC_DATA_MIRROR=${MASKREC_DATA_MIRROR:-$PWD/.gpu/mirror} MASKREC_OFFLINE=1 MASKREC_DATA_DIR=/tmp/mdata
-(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv; $PY -c "import torch,sys;print(sys.version, torch.__version__, torch.cuda.is_available())") > $OUT/env.txt 2>&1
+source scripts/gpu_setup.sh
 BUDGET=${BUDGET:-7.0}; SECS=${SECS:-500}; EPOCHS=${EPOCHS:-300}; THREADS=${THREADS:-1}
 FITS=${FITS:-"Sports_and_Outdoors:256:0 Sports_and_Outdoors:256:1 Sports_and_Outdoors:256:2 Sports_and_Outdoors:512:0 Sports_and_Outdoors:512:1 Sports_and_Outdoors:512:2 Beauty:512:0 Beauty:512:1 Beauty:512:2"}
 $PY -c "from maskrec.cli import main; import sys; sys.exit(main())" data fetch amazon-sr > $OUT/fetch.log 2>&1   # once, before the parallel runs

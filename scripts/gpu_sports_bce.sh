@@ -5,14 +5,7 @@
 # training capped at BUDGET minutes so the call ends in time. Needs what scripts/gpu_check.sh needs (.gpu/mirror, .whl).
 # Session 8: `BUDGET=4.0 SECS=330` (6 fits, cap reached at 60-63 epochs), then `RECIPE=0 THREADS=4 BUDGET=5.5 SECS=420`
 # (3 fits, early-stopped at 110-117 epochs: test NDCG@10 0.01651 / 0.01646 / 0.01710). Results in $OUT/results.txt.
-set -u; PY=${PY:-python3}; OUT=${OUT:-/tmp/out}; mkdir -p $OUT
-if [ -d .whl ] && ! $PY -c "import papermill" 2>/dev/null; then
-  $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 3
-  export PYTHONPATH=/tmp/site
-fi
-export PYTHONPATH=$PWD/lib${PYTHONPATH:+:$PYTHONPATH} PYTHONUNBUFFERED=1
-export MASKREC_DATA_MIRROR=${MASKREC_DATA_MIRROR:-$PWD/.gpu/mirror} MASKREC_OFFLINE=1 MASKREC_DATA_DIR=/tmp/mdata
-(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv; $PY -c "import torch,sys;print(sys.version, torch.__version__, torch.cuda.is_available())") > $OUT/env.txt 2>&1
+source scripts/gpu_setup.sh
 PROFILE=${PROFILE:-paper}; BUDGET=${BUDGET:-4.5}; SECS=${SECS:-330}; SEEDS=${SEEDS:-0 1 2}; EXTRA=${EXTRA:-}
 # data build once, so the parallel runs do not race on it
 $PY -c "from maskrec.cli import main; import sys; sys.exit(main())" data fetch amazon-sr > $OUT/fetch.log 2>&1
