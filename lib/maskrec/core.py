@@ -44,12 +44,12 @@ def seed_everything(seed: int = 0, deterministic: bool = True) -> int:
     if deterministic:
         os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
         torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
-        _deterministic_kernels(torch)
+        _deterministic_kernels()
     return seed
 
-def _deterministic_kernels(torch):
+def _deterministic_kernels():
     "torch.use_deterministic_algorithms(True, warn_only=True), minus its import of the compiler stack."
-    import sys
+    import sys, torch
     setter = getattr(torch._C, '_set_deterministic_algorithms', None)
     if setter is None or 'torch._inductor.config' in sys.modules:
         return torch.use_deterministic_algorithms(True, warn_only=True)

@@ -216,8 +216,7 @@ class LeanAdam:
         if not self.params: raise ValueError("LeanAdam got no parameters that require a gradient")
         self.lr, self.betas, self.eps, self.weight_decay = lr, tuple(betas), eps, weight_decay
         self.steps = [0] * len(self.params)                  # per parameter, as torch counts them
-        self.m = [torch.zeros_like(p, memory_format=torch.preserve_format) for p in self.params]
-        self.v = [torch.zeros_like(p, memory_format=torch.preserve_format) for p in self.params]
+        self.m, self.v = [torch.zeros_like(p) for p in self.params], [torch.zeros_like(p) for p in self.params]
 
     def zero_grad(self, set_to_none: bool = True):
         for p in self.params:
