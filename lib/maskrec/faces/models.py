@@ -11,10 +11,13 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
+import torch.nn.functional as F
+
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'ARCHS', 'FACENET_URLS', 'LFW_BOX', 'ArchSpec', 'WeightsUnavailable',
-           'efficientnet_lite0_file', 'build_model', 'dlib_model_file', 'DlibEmbedder', 'embed_many', 'LinearProbe']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'ARCHS', 'FACENET_URLS', 'LFW_BOX', 'DLIB_MEAN', 'ArchSpec', 'WeightsUnavailable',
+           'efficientnet_lite0_file', 'build_model', 'dlib_model_file', 'DlibEmbedder', 'embed_many',
+           'read_dlib_tensors', 'DlibResNet', 'LinearProbe']
 
 # %% ../../../nbs/12_faces.models.ipynb #cf91f52c
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
@@ -125,13 +128,26 @@ def dlib_model_file(name: str) -> Path:
 LFW_BOX = (68, 68, 182, 182)   # where dlib's detector puts the face in 250x250 LFW deep-funneled images
 
 class DlibEmbedder:
-    "68 landmarks -> aligned chip -> dlib's 128-d face descriptor."
-    def __init__(self, chip_size: int = 150, padding: float = 0.25):
+    "68 landmarks -> aligned chip -> dlib's 128-d face descriptor, computed by `DlibResNet` (`backend='torch'`) or by dlib itself."
+    def __init__(self, chip_size: int = 150, padding: float = 0.25, backend: str = 'torch'):
         import dlib
-        self.dlib, self.chip_size, self.padding = dlib, chip_size, padding
+        if backend not in ('torch', 'dlib'): raise ValueError(f"backend must be 'torch' or 'dlib', got {backend!r}")
+        self.dlib, self.chip_size, self.padding, self.backend = dlib, chip_size, padding, backend
         self.detector = dlib.get_frontal_face_detector()
         self.predictor = dlib.shape_predictor(str(dlib_model_file('shape_predictor_68_face_landmarks.dat')))
-        self.net = dlib.face_recognition_model_v1(str(dlib_model_file('dlib_face_recognition_resnet_model_v1.dat')))
+        self._net = self._tnet = None
+
+    @property
+    def net(self):
+        "dlib's own face-recognition model (loaded on first use)."
+        if self._net is None: self._net = self.dlib.face_recognition_model_v1(str(dlib_model_file('dlib_face_recognition_resnet_model_v1.dat')))
+        return self._net
+
+    @property
+    def tnet(self) -> DlibResNet:
+        "The same network in PyTorch (loaded on first use)."
+        if self._tnet is None: self._tnet = DlibResNet.pretrained()
+        return self._tnet
 
     def landmarks(self, img: np.ndarray, box=None):
         "(68,2) landmarks of the largest detected face and the source: 'dlib' or 'box' (fixed LFW box)."
@@ -155,6 +171,8 @@ class DlibEmbedder:
         `flip`: the mean of the descriptors of the chip and its mirror image (twice the cost; +2 points masked -> masked here)."""
         lms = [self.landmarks(im)[0] for im in imgs] if landmarks is None else landmarks
         chips = [self.chip(im, lm) for im, lm in zip(imgs, lms)]
+        if self.backend == 'torch':
+            return self.tnet.embed(np.stack(chips), flip=flip) if chips else np.zeros((0, 128), np.float32)
         if flip: chips = [c for ch in chips for c in (ch, np.ascontiguousarray(ch[:, ::-1]))]
         out = [np.asarray(self.net.compute_face_descriptor(chips[i:i+batch]), dtype=np.float32) for i in range(0, len(chips), batch)]
         out = np.concatenate(out) if out else np.zeros((0, 128), np.float32)
@@ -164,7 +182,7 @@ class DlibEmbedder:
 _EMB = None
 def _embed_job(args):
     global _EMB
-    if _EMB is None: _EMB = DlibEmbedder()
+    if _EMB is None: torch.set_num_threads(1); _EMB = DlibEmbedder()    # one thread per worker process
     imgs, lms = args
     return _EMB.embed(imgs, lms)
 
@@ -175,6 +193,115 @@ def embed_many(imgs, landmarks=None, n_jobs: int = 1, chunk: int = 64, progress:
     jobs = [(imgs[i:i+chunk], None if landmarks is None else landmarks[i:i+chunk]) for i in range(0, n, chunk)]
     out = pool_map(_embed_job, jobs, n_jobs, size=lambda j: len(j[0]), desc=desc, progress=progress)
     return np.concatenate(out) if out else np.zeros((0, 128), np.float32)
+
+# %% ../../../nbs/12_faces.models.ipynb #ebdd4a00
+DLIB_MEAN = (122.782, 117.001, 104.298)             # dlib's input_rgb_image: (pixel - mean) / 256
+_DLIB_STAGES = ((32, 3, False), (64, 4, True), (128, 3, True), (256, 3, True), (256, 1, True))   # channels, blocks, first block down-samples
+
+def read_dlib_tensors(path) -> list:
+    """The parameter tensors of a serialized dlib network, in file order (input side first). Each tensor is the
+    int 2, four dims and the raw float32 data; a dlib integer is one byte (length | 0x80 if negative), then the bytes."""
+    b = Path(path).read_bytes()
+    def rint(p):
+        h = b[p]; n = h & 0x0F
+        if not 1 <= n <= 8 or h & 0x70: return None, p
+        v = int.from_bytes(b[p + 1:p + 1 + n], 'little')
+        return (-v if h & 0x80 else v), p + 1 + n
+    out, pos = [], 0
+    while pos < len(b) - 12:
+        if b[pos] == 1 and b[pos + 1] == 2:
+            p, dims = pos + 2, []
+            for _ in range(4):
+                v, p = rint(p)
+                if v is None or not 0 < v <= 10 ** 8: break
+                dims.append(v)
+            n = int(np.prod(dims)) if len(dims) == 4 else 0
+            if n >= 16 and p + 4 * n <= len(b):
+                a = np.frombuffer(b, '<f4', n, p)
+                if np.isfinite(a).all():
+                    out.append(a.reshape(dims)); pos = p + 4 * n; continue
+        pos += 1
+    return out
+
+class _ConvAffine(nn.Module):
+    "dlib's con + affine: a convolution (padded only at stride 1, as dlib does) and a per-channel scale and shift."
+    def __init__(self, cin, cout, k, stride):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, k, stride, padding=k // 2 if stride == 1 else 0)
+        self.gamma, self.beta = nn.Parameter(torch.ones(cout)), nn.Parameter(torch.zeros(cout))
+    def forward(self, x): return torch.addcmul(self.beta[:, None, None], self.conv(x), self.gamma[:, None, None])
+
+class _DlibBlock(nn.Module):
+    "relu(conv-affine-relu-conv-affine(x) + x), x average-pooled 2x2 when the block down-samples."
+    def __init__(self, cin, cout, down):
+        super().__init__()
+        self.c1, self.c2, self.down = _ConvAffine(cin, cout, 3, 2 if down else 1), _ConvAffine(cout, cout, 3, 1), down
+    def forward(self, x):
+        y = self.c2(torch.relu(self.c1(x)))
+        s = F.avg_pool2d(x, 2) if self.down else x
+        if y.shape != s.shape:                      # dlib's add_prev: the larger of each dim, the smaller operand zero-padded
+            C, H, W = (max(a, b) for a, b in zip(y.shape[1:], s.shape[1:]))
+            y, s = (F.pad(t, (0, W - t.shape[3], 0, H - t.shape[2], 0, C - t.shape[1])) for t in (y, s))
+        return torch.relu(y + s)
+
+class DlibResNet(nn.Module):
+    "dlib's face-recognition ResNet: aligned 150x150 chip -> 128-d descriptor. `DlibResNet.pretrained()` loads dlib's weights."
+    def __init__(self):
+        super().__init__()
+        self.stem = _ConvAffine(3, 32, 7, 2)
+        blocks, cin = [], 32
+        for n, cnt, down in _DLIB_STAGES:
+            for i in range(cnt): blocks.append(_DlibBlock(cin, n, down and i == 0)); cin = n
+        self.blocks = nn.ModuleList(blocks)
+        self.fc = nn.Linear(256, 128, bias=False)
+
+    def forward(self, x: torch.Tensor, start: int = 0, stop: int | None = None) -> torch.Tensor:
+        """Blocks `start:stop`. `start=0` begins with the stem (x: preprocessed chips); `stop=None` ends with the
+        128-d descriptor. A frozen prefix can be run once with `stop=k` and the rest trained with `start=k`."""
+        if start == 0: x = F.max_pool2d(torch.relu(self.stem(x)), 3, 2)
+        for b in self.blocks[start:stop]: x = b(x)
+        return self.fc(x.mean((2, 3))) if stop is None else x
+
+    @staticmethod
+    def preprocess(chips) -> torch.Tensor:
+        "uint8 chips (n,150,150,3) RGB -> float (n,3,150,150), dlib's normalisation."
+        x = torch.as_tensor(np.ascontiguousarray(chips)).float()
+        return ((x - torch.tensor(DLIB_MEAN)) / 256).permute(0, 3, 1, 2).contiguous()
+
+    @torch.no_grad()
+    def embed(self, chips, flip: bool = True, batch: int = 64) -> np.ndarray:
+        "(n,128) descriptors of uint8 chips; `flip`: the mean of the chip's and its mirror image's."
+        was = self.training; self.eval(); out = []
+        for i in range(0, len(chips), batch):
+            x = self.preprocess(chips[i:i + batch]); e = self(x)
+            out.append(((e + self(x.flip(3))) / 2 if flip else e).numpy())
+        self.train(was)
+        return np.concatenate(out) if out else np.zeros((0, 128), np.float32)
+
+    def load_dlib(self, tensors: list) -> 'DlibResNet':
+        "Copy dlib's tensors (from `read_dlib_tensors`) into the modules; any mismatch in layout is an error."
+        layers = [self.stem] + [c for b in self.blocks for c in (b.c1, b.c2)]
+        want = [l.conv.weight.numel() + l.conv.bias.numel() for l in layers]
+        start = next((i for i, t in enumerate(tensors) if t.size == want[0]), None)
+        ts = tensors[start:] if start is not None else []
+        sizes = [t.size for t in ts]
+        expect = [s for w, l in zip(want, layers) for s in (w, 2 * l.gamma.numel())] + [256 * 128]
+        if sizes != expect:
+            raise ValueError(f'not the layout of dlib_face_recognition_resnet_model_v1: {len(sizes)} tensors of sizes '
+                             f'{sizes[:6]}..., expected {len(expect)} ({expect[:6]}...)')
+        with torch.no_grad():
+            for i, l in enumerate(layers):
+                p, a = ts[2 * i].ravel(), ts[2 * i + 1].ravel(); nw = l.conv.weight.numel(); c = l.gamma.numel()
+                l.conv.weight.copy_(torch.from_numpy(p[:nw].reshape(l.conv.weight.shape)))
+                l.conv.bias.copy_(torch.from_numpy(p[nw:])); l.gamma.copy_(torch.from_numpy(a[:c])); l.beta.copy_(torch.from_numpy(a[c:]))
+            self.fc.weight.copy_(torch.from_numpy(ts[-1].reshape(256, 128).T))
+        return self
+
+    @classmethod
+    def pretrained(cls, path=None) -> 'DlibResNet':
+        "The network with dlib's weights (default: the file `face-recognition-models` ships), in eval mode."
+        return cls().load_dlib(read_dlib_tensors(path or dlib_model_file('dlib_face_recognition_resnet_model_v1.dat'))).eval()
+
 
 # %% ../../../nbs/12_faces.models.ipynb #7e014dd6
 class LinearProbe:

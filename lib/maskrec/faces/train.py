@@ -11,13 +11,15 @@ from pathlib import Path
 import numpy as np, pandas as pd
 import torch
 from torch import nn
+import torch.nn.functional as F
 from torch.utils.data import Dataset, DataLoader
 from tqdm.auto import tqdm
 from ..core import atomic_write, seed_everything, get_device, pool_map
 
 # %% auto #0
 __all__ = ['FACE_CROP', 'crop_resize', 'load_faces', 'prepare_views', 'make_transform', 'FaceDataset', 'TrainConfig', 'FitResult',
-           'predict', 'fit', 'evaluate', 'accuracy_by', 'transfer_grid', 'plot_confusion', 'plot_history']
+           'predict', 'fit', 'DlibFinetune', 'finetune_dlib', 'evaluate', 'accuracy_by', 'transfer_grid',
+           'plot_confusion', 'plot_history']
 
 # %% ../../../nbs/13_faces.train.ipynb #a3b0ec99
 FACE_CROP = (40, 40, 210, 210)   # x0, y0, x1, y1 in the 250x250 LFW frame
@@ -49,8 +51,8 @@ def load_faces(paths, size: int, crop=FACE_CROP, n_threads: int = 2, progress: b
 # %% ../../../nbs/13_faces.train.ipynb #746d3fe7
 _PREP = {}
 def _prep_chunk(args):
-    items, sizes, embed, align, crop, flip = args
-    if embed and 'emb' not in _PREP:
+    items, sizes, chips_on, align, crop = args
+    if chips_on and 'emb' not in _PREP:
         from maskrec.faces.models import DlibEmbedder
         _PREP['emb'] = DlibEmbedder()
     imgs, lms, how = [], [], []
@@ -67,15 +69,17 @@ def _prep_chunk(args):
             if fl.ok: lm, a = fl.points, fl.detector
             else: a = 'given (detection failed)'
         imgs.append(im); lms.append(np.asarray(lm, np.float32)); how.append(a)
-    E = _PREP['emb'].embed(imgs, lms, flip=flip) if embed else None
+    chips = np.stack([_PREP['emb'].chip(im, lm) for im, lm in zip(imgs, lms)]) if chips_on else None
     crops = {s: np.stack([crop_resize(im, s, crop) for im in imgs]) for s in sizes}
-    return E, crops, how
+    return chips, crops, how
 
 def prepare_views(paths, landmarks, sizes=(), embed: bool = True, masks=None, align: str = 'given', crop=FACE_CROP, flip: bool = False,
-                  n_jobs: int = 2, chunk: int = 32, progress: bool = True, desc: str = 'prepare') -> dict:
-    """Per image: dlib 128-d descriptor (`emb`, (n,128)) and crops for each size (`crops[size]`, (n,s,s,3) uint8).
-    `masks`: None or per image None / (style, method, seed) to draw a synthetic mask first; `flip`: descriptors
-    averaged with those of the mirrored chips (`DlibEmbedder.embed`)."""
+                  n_jobs: int = 2, chunk: int = 32, progress: bool = True, desc: str = 'prepare', net=None) -> dict:
+    """Per image: the aligned 150x150 chip (`chips`, (n,150,150,3) uint8), its dlib 128-d descriptor (`emb`, (n,128))
+    and crops for each size (`crops[size]`, (n,s,s,3) uint8). `masks`: None or per image None / (style, method, seed)
+    to draw a synthetic mask first; `flip`: descriptors averaged with those of the mirrored chips.
+    Worker processes read, mask, align and crop; the descriptors are computed here in batches by `net`
+    (a `DlibResNet`; default: dlib's weights)."""
     if align not in ('given', 'detect'): raise ValueError(f"align must be 'given' or 'detect', got {align!r}")
     n = len(paths); landmarks = np.asarray(landmarks, np.float32)
     if landmarks.shape != (n, 68, 2): raise ValueError(f'need ({n},68,2) landmarks, got {landmarks.shape}')
@@ -83,12 +87,17 @@ def prepare_views(paths, landmarks, sizes=(), embed: bool = True, masks=None, al
     if len(bad): raise ValueError(f'{len(bad)} images have no landmarks (e.g. {paths[bad[0]]}); drop skipped rows first')
     masks = [None] * n if masks is None else list(masks)
     items = [(str(p), l, m) for p, l, m in zip(paths, landmarks, masks)]
-    jobs = [(items[i:i + chunk], tuple(sizes), embed, align, crop, flip) for i in range(0, n, chunk)]
+    jobs = [(items[i:i + chunk], tuple(sizes), embed, align, crop) for i in range(0, n, chunk)]
     res = pool_map(_prep_chunk, jobs, n_jobs, size=lambda j: len(j[0]), desc=desc, progress=progress)
-    out = dict(emb=np.concatenate([r[0] for r in res]) if embed and res else None,
-               crops={s: np.concatenate([r[1][s] for r in res]) if res else np.zeros((0, s, s, 3), np.uint8) for s in sizes},
-               align=[a for r in res for a in r[2]])
-    return out
+    chips = (np.concatenate([r[0] for r in res]) if res else np.zeros((0, 150, 150, 3), np.uint8)) if embed else None
+    emb = None
+    if embed:
+        from maskrec.faces.models import DlibResNet
+        emb = (net or DlibResNet.pretrained()).embed(chips, flip=flip)
+    return dict(emb=emb, chips=chips,
+                crops={s: np.concatenate([r[1][s] for r in res]) if res else np.zeros((0, s, s, 3), np.uint8) for s in sizes},
+                align=[a for r in res for a in r[2]])
+
 
 # %% ../../../nbs/13_faces.train.ipynb #b8c68e82
 def make_transform(mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225), augment: bool = False, seed: int = 0):
@@ -219,6 +228,85 @@ def fit(model, train_ds, val_ds, cfg: TrainConfig = TrainConfig(), ckpt_path=Non
     h = pd.DataFrame(rows)
     return FitResult(h, int(h.val_acc.idxmax() + 1) if len(h) else 0, best[0], float(h.train_s.mean()),
                      str(ckpt_path) if ckpt_path else None, stopped_early=len(h) < cfg.epochs, stop_reason=reason)
+
+# %% ../../../nbs/13_faces.train.ipynb #3eec458d
+@dataclass
+class DlibFinetune:
+    net: nn.Module               # DlibResNet with the best epoch's weights
+    head: torch.Tensor           # (n_classes, 128) cosine-classifier weights
+    classes: np.ndarray          # label of each head row
+    scale: float
+    history: pd.DataFrame        # epoch 0 = the pretrained network with the class-mean head
+    best_epoch: int
+    best_val_acc: float
+    sec_per_epoch: float
+    cache_seconds: float         # the frozen prefix, run once over all chips
+
+    def embed(self, chips, flip: bool = True) -> np.ndarray: return self.net.embed(chips, flip=flip)
+
+    def predict_proba(self, chips, flip: bool = True) -> np.ndarray:
+        "(n, n_classes) softmax of the cosine head (columns: `classes`)."
+        e = torch.from_numpy(self.embed(chips, flip))
+        return torch.softmax(self.scale * F.normalize(e, dim=1) @ F.normalize(self.head, dim=1).T, 1).numpy()
+
+def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epochs: int = 8, lr: float = 6e-6,
+                  head_lr_mult: float = 10.0, batch_size: int = 64, label_smoothing: float = 0.1, scale: float = 20.0,
+                  weight_decay: float = 1e-4, seed: int = 0, time_limit_s: float | None = None, net=None,
+                  progress: bool = True, log=None) -> DlibFinetune:
+    """Fine-tune dlib's pretrained face ResNet (blocks `freeze:` and the 128-d layer) on aligned uint8 chips with a
+    cosine-softmax head; keeps the epoch with the best validation accuracy. `time_limit_s`: stop after the epoch that crosses it."""
+    from maskrec.faces.models import DlibResNet
+    seed_everything(seed)
+    net = net or DlibResNet.pretrained()
+    if not 0 <= freeze <= len(net.blocks): raise ValueError(f'freeze must be in [0, {len(net.blocks)}], got {freeze}')
+    classes, yt = np.unique(np.asarray(y_train), return_inverse=True)
+    yv = np.searchsorted(classes, np.asarray(y_val))
+    if len(y_val) and not (classes[np.minimum(yv, len(classes) - 1)] == np.asarray(y_val)).all():
+        raise ValueError('validation labels that no training face has: ' + str(sorted(set(np.asarray(y_val).tolist()) - set(classes.tolist()))[:5]))
+    if len(train_chips) != len(yt) or len(val_chips) != len(yv): raise ValueError('chips and labels differ in length')
+    net.eval().requires_grad_(False)
+    t0 = time.perf_counter()
+    @torch.no_grad()
+    def prefix(chips):
+        a, b = [], []
+        for i in range(0, len(chips), 64):
+            x = net.preprocess(chips[i:i + 64])
+            a.append(net(x, stop=freeze).half()); b.append(net(x.flip(3), stop=freeze).half())
+        return torch.cat(a), torch.cat(b)
+    Htr, Htr_f = prefix(train_chips); Hva, Hva_f = prefix(val_chips)
+    cache_s = time.perf_counter() - t0
+    trainable = [p for b in net.blocks[freeze:] for p in b.parameters()] + list(net.fc.parameters())
+    for p in trainable: p.requires_grad_(True)
+    rest = lambda H: net(H.float(), start=freeze)
+    yt_t = torch.from_numpy(yt)
+    with torch.no_grad():
+        e0 = torch.cat([rest(Htr[i:i + 256]) for i in range(0, len(Htr), 256)])
+        head = nn.Parameter(torch.stack([F.normalize(e0[yt_t == c], dim=1).mean(0) for c in range(len(classes))]))
+    logits = lambda e: scale * F.normalize(e, dim=1) @ F.normalize(head, dim=1).T
+    @torch.no_grad()
+    def val_acc():
+        e = torch.cat([(rest(Hva[i:i + 256]) + rest(Hva_f[i:i + 256])) / 2 for i in range(0, len(Hva), 256)])
+        return float((logits(e).argmax(1).numpy() == yv).mean())
+    opt = torch.optim.AdamW([{'params': trainable, 'lr': lr}, {'params': [head], 'lr': lr * head_lr_mult}], weight_decay=weight_decay)
+    hist = [dict(epoch=0, train_loss=float('nan'), val_acc=val_acc(), seconds=0.0)]
+    best = (hist[0]['val_acc'], 0, copy.deepcopy(net.state_dict()), head.detach().clone())
+    g = torch.Generator().manual_seed(seed); start = time.perf_counter()
+    for ep in range(1, epochs + 1):
+        t1 = time.perf_counter(); perm = torch.randperm(len(Htr), generator=g); tot = 0.0
+        for i in tqdm(range(0, len(perm), batch_size), desc=f'fine-tune {ep}/{epochs}', disable=not progress, leave=False, mininterval=2):
+            b = perm[i:i + batch_size]; mirror = torch.rand(len(b), generator=g) < 0.5
+            h = torch.where(mirror[:, None, None, None], Htr_f[b], Htr[b])
+            loss = F.cross_entropy(logits(rest(h)), yt_t[b], label_smoothing=label_smoothing)
+            if not torch.isfinite(loss): raise FloatingPointError(f'fine-tuning: loss is {loss.item()} at epoch {ep}')
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); tot += loss.item() * len(b)
+        hist.append(dict(epoch=ep, train_loss=tot / len(perm), val_acc=val_acc(), seconds=time.perf_counter() - t1))
+        if log: log(f"fine-tune epoch {ep}: loss {hist[-1]['train_loss']:.3f}, val acc {100 * hist[-1]['val_acc']:.2f}% ({hist[-1]['seconds']:.0f} s)")
+        if hist[-1]['val_acc'] > best[0]: best = (hist[-1]['val_acc'], ep, copy.deepcopy(net.state_dict()), head.detach().clone())
+        if time_limit_s is not None and time.perf_counter() - start > time_limit_s: break
+    net.load_state_dict(best[2]); net.eval().requires_grad_(False)
+    H = pd.DataFrame(hist)
+    return DlibFinetune(net, best[3], classes, scale, H, best[1], best[0], float(H.seconds[1:].mean()) if len(H) > 1 else 0.0, cache_s)
+
 
 # %% ../../../nbs/13_faces.train.ipynb #a63519dc
 def evaluate(y_true, scores, classes=None, names=None) -> dict:
