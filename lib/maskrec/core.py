@@ -126,7 +126,8 @@ def tree_sha256(base, subdir: str = '.', pattern: str = '*') -> str:
 def pool_map(fn, jobs, n_jobs: int = 2, size=len, desc: str = '', progress: bool = True, preload=(), initializer=None):
     """`[fn(j) for j in jobs]`, over `n_jobs` processes started by a fork server (spawn where there is none).
     `fn` (and `initializer`, run once in each worker process, never in this one) must be importable: module-level
-    functions of the library. `size(job)` counts items for the bar."""
+    functions of the library. `size(job)` counts items for the bar. Each worker runs torch on one thread: the
+    parallelism is across processes (and this process's own thread count is never touched)."""
     from tqdm.auto import tqdm
     import multiprocessing as mp
     jobs = list(jobs)
@@ -143,10 +144,18 @@ def pool_map(fn, jobs, n_jobs: int = 2, size=len, desc: str = '', progress: bool
         from concurrent.futures import ProcessPoolExecutor
         ctx = mp.get_context('forkserver' if 'forkserver' in mp.get_all_start_methods() else 'spawn')
         if ctx.get_start_method() == 'forkserver': ctx.set_forkserver_preload([fn.__module__, *preload])
-        with ProcessPoolExecutor(min(n_jobs, len(jobs)), mp_context=ctx, initializer=initializer) as ex:   # a dead worker raises, never hangs
+        from maskrec import core                         # the library's function, importable in the workers
+        with ProcessPoolExecutor(min(n_jobs, len(jobs)), mp_context=ctx, initializer=core._pool_worker_start,
+                                 initargs=(initializer,)) as ex:   # a dead worker raises, never hangs
             for j, r in zip(jobs, ex.map(fn, jobs)): out.append(r); bar.update(size(j))
         return out
     finally: bar.close()
+
+def _pool_worker_start(initializer=None):
+    "Run in each pool worker before any job: one torch (OpenMP) thread, then the caller's initializer."
+    os.environ['OMP_NUM_THREADS'] = '1'                   # for a torch imported later in this worker
+    if 'torch' in sys.modules: sys.modules['torch'].set_num_threads(1)
+    if initializer is not None: initializer()
 
 def _pool_probe_init(): os.environ['MASKREC_POOL_PROBE'] = 'set'      # for the test below
 def _pool_probe(name): return os.environ.get(name, 'unset')

@@ -35,10 +35,8 @@ def dlib_models():
 @functools.lru_cache(maxsize=None)
 def mtcnn_detector():
     "facenet-pytorch's MTCNN on the CPU (weights ship inside the wheel), loaded once per process."
-    import torch
     from facenet_pytorch import MTCNN
-    torch.set_num_threads(1)
-    return MTCNN(keep_all=True, device='cpu')
+    return MTCNN(keep_all=True, device='cpu')     # torch's thread count is left alone (pool workers run on one)
 
 # %% ../../../nbs/11_faces.masks.ipynb #393d822a
 @dataclasses.dataclass

@@ -182,7 +182,7 @@ class DlibEmbedder:
 _EMB = None
 def _embed_job(args):
     global _EMB
-    if _EMB is None: torch.set_num_threads(1); _EMB = DlibEmbedder()    # one thread per worker process
+    if _EMB is None: _EMB = DlibEmbedder()
     imgs, lms = args
     return _EMB.embed(imgs, lms)
 
@@ -203,23 +203,23 @@ def read_dlib_tensors(path) -> list:
     int 2, four dims and the raw float32 data; a dlib integer is one byte (length | 0x80 if negative), then the bytes."""
     b = Path(path).read_bytes()
     def rint(p):
+        if p >= len(b): return None, p
         h = b[p]; n = h & 0x0F
         if not 1 <= n <= 8 or h & 0x70: return None, p
         v = int.from_bytes(b[p + 1:p + 1 + n], 'little')
         return (-v if h & 0x80 else v), p + 1 + n
     out, pos = [], 0
-    while pos < len(b) - 12:
-        if b[pos] == 1 and b[pos + 1] == 2:
-            p, dims = pos + 2, []
-            for _ in range(4):
-                v, p = rint(p)
-                if v is None or not 0 < v <= 10 ** 8: break
-                dims.append(v)
-            n = int(np.prod(dims)) if len(dims) == 4 else 0
-            if n >= 16 and p + 4 * n <= len(b):
-                a = np.frombuffer(b, '<f4', n, p)
-                if np.isfinite(a).all():
-                    out.append(a.reshape(dims)); pos = p + 4 * n; continue
+    while (pos := b.find(b'\x01\x02', pos)) != -1 and pos < len(b) - 12:      # candidate headers only
+        p, dims = pos + 2, []
+        for _ in range(4):
+            v, p = rint(p)
+            if v is None or not 0 < v <= 10 ** 8: break
+            dims.append(v)
+        n = int(np.prod(dims)) if len(dims) == 4 else 0
+        if n >= 16 and p + 4 * n <= len(b):
+            a = np.frombuffer(b, '<f4', n, p)
+            if np.isfinite(a).all():
+                out.append(a.reshape(dims)); pos = p + 4 * n; continue
         pos += 1
     return out
 
@@ -270,11 +270,11 @@ class DlibResNet(nn.Module):
 
     @torch.no_grad()
     def embed(self, chips, flip: bool = True, batch: int = 64) -> np.ndarray:
-        "(n,128) descriptors of uint8 chips; `flip`: the mean of the chip's and its mirror image's."
-        was = self.training; self.eval(); out = []
+        "(n,128) descriptors of uint8 chips (on the network's device); `flip`: the mean of the chip's and its mirror image's."
+        was, dev = self.training, self.fc.weight.device; self.eval(); out = []
         for i in range(0, len(chips), batch):
-            x = self.preprocess(chips[i:i + batch]); e = self(x)
-            out.append(((e + self(x.flip(3))) / 2 if flip else e).numpy())
+            x = self.preprocess(chips[i:i + batch]).to(dev); e = self(x)
+            out.append(((e + self(x.flip(3))) / 2 if flip else e).float().cpu().numpy())
         self.train(was)
         return np.concatenate(out) if out else np.zeros((0, 128), np.float32)
 

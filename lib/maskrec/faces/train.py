@@ -246,18 +246,24 @@ class DlibFinetune:
 
     def predict_proba(self, chips, flip: bool = True) -> np.ndarray:
         "(n, n_classes) softmax of the cosine head (columns: `classes`)."
-        e = torch.from_numpy(self.embed(chips, flip))
-        return torch.softmax(self.scale * F.normalize(e, dim=1) @ F.normalize(self.head, dim=1).T, 1).numpy()
+        return self.proba_of(self.embed(chips, flip))
+
+    def proba_of(self, emb) -> np.ndarray:
+        "The head's softmax for descriptors `emb` (n,128) already computed by `embed`."
+        h = F.normalize(self.head.detach().float().cpu(), dim=1)
+        return torch.softmax(self.scale * F.normalize(torch.as_tensor(emb).float(), dim=1) @ h.T, 1).numpy()
 
 def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epochs: int = 8, lr: float = 6e-6,
                   head_lr_mult: float = 10.0, batch_size: int = 64, label_smoothing: float = 0.1, scale: float = 20.0,
                   weight_decay: float = 1e-4, seed: int = 0, time_limit_s: float | None = None, net=None,
-                  progress: bool = True, log=None) -> DlibFinetune:
+                  device=None, progress: bool = True, log=None) -> DlibFinetune:
     """Fine-tune dlib's pretrained face ResNet (blocks `freeze:` and the 128-d layer) on aligned uint8 chips with a
-    cosine-softmax head; keeps the epoch with the best validation accuracy. `time_limit_s`: stop after the epoch that crosses it."""
+    cosine-softmax head; keeps the epoch with the best validation accuracy. `time_limit_s`: stop after the epoch that crosses it.
+    `device`: where the network and the cached features live (default cpu; the returned network stays there)."""
     from maskrec.faces.models import DlibResNet
     seed_everything(seed)
-    net = net or DlibResNet.pretrained()
+    dev = torch.device(device or 'cpu')
+    net = (net or DlibResNet.pretrained()).to(dev)
     if not 0 <= freeze <= len(net.blocks): raise ValueError(f'freeze must be in [0, {len(net.blocks)}], got {freeze}')
     classes, yt = np.unique(np.asarray(y_train), return_inverse=True)
     yv = np.searchsorted(classes, np.asarray(y_val))
@@ -270,7 +276,7 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
     def prefix(chips):
         a, b = [], []
         for i in range(0, len(chips), 64):
-            x = net.preprocess(chips[i:i + 64])
+            x = net.preprocess(chips[i:i + 64]).to(dev)
             a.append(net(x, stop=freeze).half()); b.append(net(x.flip(3), stop=freeze).half())
         return torch.cat(a), torch.cat(b)
     Htr, Htr_f = prefix(train_chips); Hva, Hva_f = prefix(val_chips)
@@ -278,7 +284,7 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
     trainable = [p for b in net.blocks[freeze:] for p in b.parameters()] + list(net.fc.parameters())
     for p in trainable: p.requires_grad_(True)
     rest = lambda H: net(H.float(), start=freeze)
-    yt_t = torch.from_numpy(yt)
+    yt_t = torch.from_numpy(yt).to(dev)
     with torch.no_grad():
         e0 = torch.cat([rest(Htr[i:i + 256]) for i in range(0, len(Htr), 256)])
         head = nn.Parameter(torch.stack([F.normalize(e0[yt_t == c], dim=1).mean(0) for c in range(len(classes))]))
@@ -286,15 +292,15 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
     @torch.no_grad()
     def val_acc():
         e = torch.cat([(rest(Hva[i:i + 256]) + rest(Hva_f[i:i + 256])) / 2 for i in range(0, len(Hva), 256)])
-        return float((logits(e).argmax(1).numpy() == yv).mean())
+        return float((logits(e).argmax(1).cpu().numpy() == yv).mean())
     opt = torch.optim.AdamW([{'params': trainable, 'lr': lr}, {'params': [head], 'lr': lr * head_lr_mult}], weight_decay=weight_decay)
     hist = [dict(epoch=0, train_loss=float('nan'), val_acc=val_acc(), seconds=0.0)]
     best = (hist[0]['val_acc'], 0, copy.deepcopy(net.state_dict()), head.detach().clone())
     g = torch.Generator().manual_seed(seed); start = time.perf_counter()
     for ep in range(1, epochs + 1):
-        t1 = time.perf_counter(); perm = torch.randperm(len(Htr), generator=g); tot = 0.0
+        t1 = time.perf_counter(); perm = torch.randperm(len(Htr), generator=g).to(dev); tot = 0.0
         for i in tqdm(range(0, len(perm), batch_size), desc=f'fine-tune {ep}/{epochs}', disable=not progress, leave=False, mininterval=2):
-            b = perm[i:i + batch_size]; mirror = torch.rand(len(b), generator=g) < 0.5
+            b = perm[i:i + batch_size]; mirror = (torch.rand(len(b), generator=g) < 0.5).to(dev)
             h = torch.where(mirror[:, None, None, None], Htr_f[b], Htr[b])
             loss = F.cross_entropy(logits(rest(h)), yt_t[b], label_smoothing=label_smoothing)
             if not torch.isfinite(loss): raise FloatingPointError(f'fine-tuning: loss is {loss.item()} at epoch {ep}')

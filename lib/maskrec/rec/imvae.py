@@ -42,6 +42,7 @@ class IMVAEConfig:
     q3_no_pad_mask: bool = False
     q4_disc_no_negatives: bool = False
     q5_batch_mean_weights: bool = False
+    sparse_grad: bool = True            # item-table gradient as sparse rows (LeanAdam; torch.optim.Adam needs False)
 
     QUIRKS = ('q1_aug_decodes_zx', 'q2_attn_kv_mismatch', 'q3_no_pad_mask', 'q4_disc_no_negatives', 'q5_batch_mean_weights')
 
@@ -154,7 +155,7 @@ class IMVAE(nn.Module):
         self.cfg = cfg = cfg or IMVAEConfig()
         D, H = cfg.dim, cfg.scorer_hidden
         self.n_items, self.pad_id, self.dim = n_items, n_items, D
-        self.item_emb = nn.Embedding(n_items + 1, D)          # the pad row is a normal trainable row, as released
+        self.item_emb = nn.Embedding(n_items + 1, D, sparse=cfg.sparse_grad)   # the pad row is a normal trainable row, as released
         self.enc = nn.ModuleList(SeqEncoder(D, cfg.blocks, cfg.dropout) for _ in range(2))
         self.G = nn.ModuleList(Gauss(D, cfg.latent_dropout) for _ in range(2))    # q(z^d | d), q(z^d_a | d_a)
         self.R = nn.ModuleList(Gauss(D, cfg.latent_dropout) for _ in range(2))    # r^d(z^d_t | d)

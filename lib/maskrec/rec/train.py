@@ -217,6 +217,7 @@ class LeanAdam:
         self.lr, self.betas, self.eps, self.weight_decay = lr, tuple(betas), eps, weight_decay
         self.steps = [0] * len(self.params)                  # per parameter, as torch counts them
         self.m, self.v = [torch.zeros_like(p) for p in self.params], [torch.zeros_like(p) for p in self.params]
+        self._dense_buf = {}                                 # per parameter with sparse gradients
 
     def zero_grad(self, set_to_none: bool = True):
         for p in self.params:
@@ -231,7 +232,7 @@ class LeanAdam:
         for i in live: groups.setdefault(self.steps[i] + 1, []).append(i)   # one group per step count (usually one)
         for t, idx in groups.items():
             ps, m, v = [self.params[i] for i in idx], [self.m[i] for i in idx], [self.v[i] for i in idx]
-            g = [p.grad for p in ps]
+            g = [self._dense(i) for i in idx]
             if self.weight_decay: g = torch._foreach_add(g, ps, alpha=self.weight_decay)
             torch._foreach_lerp_(m, g, 1 - b1)
             torch._foreach_mul_(v, b2); torch._foreach_addcmul_(v, g, g, 1 - b2)
@@ -239,3 +240,12 @@ class LeanAdam:
             torch._foreach_div_(den, math.sqrt(1 - b2 ** t)); torch._foreach_add_(den, self.eps)
             torch._foreach_addcdiv_(ps, m, den, -self.lr / (1 - b1 ** t))
             for i in idx: self.steps[i] = t
+
+    def _dense(self, i: int) -> torch.Tensor:
+        "Parameter i's gradient as a dense tensor (a sparse one is written into a buffer kept across steps)."
+        g = self.params[i].grad
+        if not g.is_sparse: return g
+        g = g.coalesce()                                     # unique rows, duplicates summed
+        buf = self._dense_buf.get(i)
+        if buf is None: buf = self._dense_buf[i] = torch.zeros_like(self.params[i])
+        return buf.zero_().index_copy_(0, g.indices()[0], g.values())
