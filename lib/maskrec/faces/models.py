@@ -219,7 +219,7 @@ def read_dlib_tensors(path) -> list:
         if n >= 16 and p + 4 * n <= len(b):
             a = np.frombuffer(b, '<f4', n, p)
             if np.isfinite(a).all():
-                out.append(a.reshape(dims)); pos = p + 4 * n; continue
+                out.append(a.reshape(dims).copy()); pos = p + 4 * n; continue
         pos += 1
     return out
 
