@@ -258,7 +258,7 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
                   weight_decay: float = 1e-4, seed: int = 0, time_limit_s: float | None = None, net=None,
                   device=None, progress: bool = True, log=None) -> DlibFinetune:
     """Fine-tune dlib's pretrained face ResNet (blocks `freeze:` and the 128-d layer) on aligned uint8 chips with a
-    cosine-softmax head; keeps the epoch with the best validation accuracy. `time_limit_s`: stop after the epoch that crosses it.
+    cosine-softmax head; keeps the epoch with the best validation accuracy (ties: the lower validation loss). `time_limit_s`: stop after the epoch that crosses it.
     `device`: where the network and the cached features live (default cpu; the returned network stays there)."""
     from maskrec.faces.models import DlibResNet
     seed_everything(seed)
@@ -289,29 +289,35 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
         e0 = torch.cat([rest(Htr[i:i + 256]) for i in range(0, len(Htr), 256)])
         head = nn.Parameter(torch.stack([F.normalize(e0[yt_t == c], dim=1).mean(0) for c in range(len(classes))]))
     logits = lambda e: scale * F.normalize(e, dim=1) @ F.normalize(head, dim=1).T
+    yv_t = torch.from_numpy(yv).to(dev)
     @torch.no_grad()
-    def val_acc():
-        e = torch.cat([(rest(Hva[i:i + 256]) + rest(Hva_f[i:i + 256])) / 2 for i in range(0, len(Hva), 256)])
-        return float((logits(e).argmax(1).cpu().numpy() == yv).mean())
+    def val():
+        "validation accuracy and cross-entropy (no smoothing), on the mean descriptor of each chip and its mirror"
+        z = logits(torch.cat([(rest(Hva[i:i + 256]) + rest(Hva_f[i:i + 256])) / 2 for i in range(0, len(Hva), 256)]))
+        return dict(val_acc=float((z.argmax(1) == yv_t).float().mean()), val_loss=float(F.cross_entropy(z, yv_t)))
     opt = torch.optim.AdamW([{'params': trainable, 'lr': lr}, {'params': [head], 'lr': lr * head_lr_mult}], weight_decay=weight_decay)
-    hist = [dict(epoch=0, train_loss=float('nan'), val_acc=val_acc(), seconds=0.0)]
-    best = (hist[0]['val_acc'], 0, copy.deepcopy(net.state_dict()), head.detach().clone())
+    hist = [dict(epoch=0, train_loss=float('nan'), train_acc=float('nan'), **val(), seconds=0.0)]
+    rank = lambda h: (h['val_acc'], -h['val_loss'])          # accuracy first; a tie goes to the lower validation loss
+    best = (rank(hist[0]), 0, copy.deepcopy(net.state_dict()), head.detach().clone())
     g = torch.Generator().manual_seed(seed); start = time.perf_counter()
     for ep in range(1, epochs + 1):
-        t1 = time.perf_counter(); perm = torch.randperm(len(Htr), generator=g).to(dev); tot = 0.0
+        t1 = time.perf_counter(); perm = torch.randperm(len(Htr), generator=g).to(dev); tot, hits = 0.0, 0
         for i in tqdm(range(0, len(perm), batch_size), desc=f'fine-tune {ep}/{epochs}', disable=not progress, leave=False, mininterval=2):
             b = perm[i:i + batch_size]; mirror = (torch.rand(len(b), generator=g) < 0.5).to(dev)
             h = torch.where(mirror[:, None, None, None], Htr_f[b], Htr[b])
-            loss = F.cross_entropy(logits(rest(h)), yt_t[b], label_smoothing=label_smoothing)
+            z = logits(rest(h)); loss = F.cross_entropy(z, yt_t[b], label_smoothing=label_smoothing)
             if not torch.isfinite(loss): raise FloatingPointError(f'fine-tuning: loss is {loss.item()} at epoch {ep}')
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); tot += loss.item() * len(b)
-        hist.append(dict(epoch=ep, train_loss=tot / len(perm), val_acc=val_acc(), seconds=time.perf_counter() - t1))
-        if log: log(f"fine-tune epoch {ep}: loss {hist[-1]['train_loss']:.3f}, val acc {100 * hist[-1]['val_acc']:.2f}% ({hist[-1]['seconds']:.0f} s)")
-        if hist[-1]['val_acc'] > best[0]: best = (hist[-1]['val_acc'], ep, copy.deepcopy(net.state_dict()), head.detach().clone())
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+            tot += loss.item() * len(b); hits += int((z.detach().argmax(1) == yt_t[b]).sum())
+        secs = time.perf_counter() - t1
+        hist.append(dict(epoch=ep, train_loss=tot / len(perm), train_acc=hits / len(perm), **val(), seconds=secs))
+        if log: log(f"fine-tune epoch {ep}: loss {hist[-1]['train_loss']:.3f}, val acc {100 * hist[-1]['val_acc']:.2f}% "
+                    f"(val loss {hist[-1]['val_loss']:.4f}; {secs:.0f} s)")
+        if rank(hist[-1]) > best[0]: best = (rank(hist[-1]), ep, copy.deepcopy(net.state_dict()), head.detach().clone())
         if time_limit_s is not None and time.perf_counter() - start > time_limit_s: break
     net.load_state_dict(best[2]); net.eval().requires_grad_(False)
     H = pd.DataFrame(hist)
-    return DlibFinetune(net, best[3], classes, scale, H, best[1], best[0], float(H.seconds[1:].mean()) if len(H) > 1 else 0.0, cache_s)
+    return DlibFinetune(net, best[3], classes, scale, H, best[1], best[0][0], float(H.seconds[1:].mean()) if len(H) > 1 else 0.0, cache_s)
 
 
 # %% ../../../nbs/13_faces.train.ipynb #a63519dc
