@@ -14,10 +14,10 @@ from .models import FastDropout
 
 # %% auto #0
 __all__ = ['ALPACA_PREFIX', 'ALPACA_SUFFIX', 'PROMPTS', 'LLAMA2_7B', 'LORA_TARGETS', 'ABLATIONS', 'SeqData', 'read_sequences',
-           'subsample_users', 'left_pad', 'loo_instances', 'position_instances', 'fixed_negatives', 'evaluate_scores',
-           'SASRecID', 'minilm_path', 'prompt_token_ids', 'layer_list', 'truncate_layers', 'add_lora', 'build_backbone',
-           'LMRec', 'param_counts', 'make_lmrec', 'DistillError', 'SLMRecDistiller', 'LengthBuckets', 'FitResult',
-           'fit', 'score_fn', 'evaluate', 'valid_fn', 'time_inference']
+           'subsample_users', 'left_pad', 'loo_instances', 'prefix_instances', 'position_instances', 'fixed_negatives',
+           'evaluate_scores', 'SASRecID', 'minilm_path', 'prompt_token_ids', 'layer_list', 'truncate_layers',
+           'add_lora', 'build_backbone', 'LMRec', 'param_counts', 'make_lmrec', 'DistillError', 'SLMRecDistiller',
+           'LengthBuckets', 'FitResult', 'fit', 'score_fn', 'evaluate', 'valid_fn', 'time_inference']
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #a698a3c7
 @dataclasses.dataclass
@@ -78,6 +78,14 @@ def loo_instances(data: SeqData, split: str, max_len: int = 30) -> dict:
     hist = [data.seqs[u][:-k] for u in users]
     return dict(seq=left_pad(hist, max_len), target=np.array([data.seqs[u][-k] for u in users], dtype=np.int64),
                 user=users, n_dropped=len(data.seqs) - len(users))
+
+def prefix_instances(data: SeqData, max_len: int = 30) -> dict:
+    """Every prefix of each user's training part s_1..s_{n-2} as an example: s_1..s_k -> s_{k+1} for k = 1..n-3
+    (the last one is `loo_instances(data, 'train')`'s). Returns seq, target and user like `loo_instances`."""
+    hist, tgt, users = [], [], []
+    for u, s in enumerate(data.seqs):
+        for k in range(1, len(s) - 2): hist.append(s[:k]); tgt.append(s[k]); users.append(u)
+    return dict(seq=left_pad(hist, max_len), target=np.array(tgt, dtype=np.int64), user=np.array(users, dtype=np.int64))
 
 def position_instances(data: SeqData, max_len: int = 30) -> dict:
     "SASRec-style training: inputs s_1..s_{n-3} and next-item targets at every position (0 = no target)."
