@@ -241,6 +241,8 @@ class DlibFinetune:
     best_val_acc: float
     sec_per_epoch: float
     cache_seconds: float         # the frozen prefix, run once over all chips
+    train_emb: np.ndarray | None = None   # (n_train,128) descriptors of the training chips (chip + mirror) from the cached fp16 prefix
+    val_emb: np.ndarray | None = None     # the same for the validation chips
 
     def embed(self, chips, flip: bool = True) -> np.ndarray: return self.net.embed(chips, flip=flip)
 
@@ -316,8 +318,12 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
         if rank(hist[-1]) > best[0]: best = (rank(hist[-1]), ep, copy.deepcopy(net.state_dict()), head.detach().clone())
         if time_limit_s is not None and time.perf_counter() - start > time_limit_s: break
     net.load_state_dict(best[2]); net.eval().requires_grad_(False)
+    with torch.no_grad():       # descriptors of the kept network from the cached prefix: no second pass through the frozen blocks
+        emb_of = lambda H, Hf: torch.cat([(rest(H[i:i + 256]) + rest(Hf[i:i + 256])) / 2 for i in range(0, len(H), 256)]).cpu().numpy()
+        E_tr, E_va = emb_of(Htr, Htr_f), emb_of(Hva, Hva_f)
     H = pd.DataFrame(hist)
-    return DlibFinetune(net, best[3], classes, scale, H, best[1], best[0][0], float(H.seconds[1:].mean()) if len(H) > 1 else 0.0, cache_s)
+    return DlibFinetune(net, best[3], classes, scale, H, best[1], best[0][0], float(H.seconds[1:].mean()) if len(H) > 1 else 0.0, cache_s,
+                        E_tr, E_va)
 
 
 # %% ../../../nbs/13_faces.train.ipynb #a63519dc
