@@ -398,19 +398,24 @@ class DistillError(RuntimeError): "A distillation term could not be computed (ne
 class SLMRecDistiller(nn.Module):
     """SLMRec student objective: CE of the student's final head, plus (`align`) for each of B block boundaries
     `lambda_cos * (1 - cos) + lambda_l2 * ||h_s - h_t||_2` between the last-token states of student layer (N_s/B)b and
-    frozen teacher layer (N_t/B)b, plus (`multi_sup`) CE through an extra head on each of the first B-1 student blocks."""
+    frozen teacher layer (N_t/B)b, plus (`multi_sup`) CE through an extra head on each of the first B-1 student blocks,
+    plus (`kd`, beyond the paper) `lambda_kd * T^2 * KL(softmax(z_t/T) || softmax(z_s/T))` over all items."""
     def __init__(self, student: LMRec, teacher: LMRec | None = None, blocks: int = 4, align: bool = True,
-                 multi_sup: bool = True, lambda_cos: float = 1.0, lambda_l2: float = 0.1, lambda_ms: float = 1.0):
+                 multi_sup: bool = True, lambda_cos: float = 1.0, lambda_l2: float = 0.1, lambda_ms: float = 1.0,
+                 kd: bool = False, lambda_kd: float = 1.0, kd_temp: float = 1.0):
         super().__init__()
         Ns = student.n_layers
         if Ns % blocks: raise DistillError(f'student depth {Ns} is not divisible into {blocks} blocks')
+        if kd and teacher is None: raise DistillError('logit distillation needs a teacher')
+        if kd and kd_temp <= 0: raise DistillError(f'kd_temp must be > 0, got {kd_temp}')
+        if teacher is not None: teacher.eval().requires_grad_(False)
         if align:
             if teacher is None: raise DistillError('feature alignment needs a teacher')
             if teacher.n_layers % blocks: raise DistillError(f'teacher depth {teacher.n_layers} is not divisible into {blocks} blocks')
             if teacher.hidden != student.hidden:
                 raise DistillError(f'teacher width {teacher.hidden} != student width {student.hidden}: alignment needs equal widths')
-            teacher.eval().requires_grad_(False)
-        self.student, self.blocks, self.align, self.multi_sup = student, blocks, align, multi_sup
+        self.student, self.blocks, self.align, self.multi_sup, self.kd = student, blocks, align, multi_sup, kd
+        self.lambda_kd, self.kd_temp = lambda_kd, kd_temp
         self._teacher = [teacher]          # kept out of the module tree: never trained, never saved with the student
         self.lambda_cos, self.lambda_l2, self.lambda_ms = lambda_cos, lambda_l2, lambda_ms
         self.pairs = [(Ns // blocks * b, teacher.n_layers // blocks * b) for b in range(1, blocks + 1)] if align else []
@@ -423,13 +428,19 @@ class SLMRecDistiller(nn.Module):
     def terms(self, batch: dict) -> dict:
         "Each loss term as a scalar tensor; raises `DistillError` if one fails or is not finite."
         st, y, E = self.student.states(batch['seq']), batch['target'], self.student.E
-        out = dict(ce=F.cross_entropy(self.student.readout(st[-1]) @ E.T, y))
+        zs = self.student.readout(st[-1]) @ E.T
+        out = dict(ce=F.cross_entropy(zs, y))
         try:
-            if self.align:
+            if self.align or self.kd:
                 with torch.no_grad(): tt = self.teacher.states(batch['seq'])
+            if self.align:
                 hs = torch.stack([st[i].float() for i, _ in self.pairs]); ht = torch.stack([tt[j].float() for _, j in self.pairs])
                 out['cos'] = (1 - F.cosine_similarity(hs, ht, dim=-1).mean(1)).sum()
                 out['l2'] = (hs - ht).norm(dim=-1).mean(1).sum()
+            if self.kd:
+                T = self.kd_temp
+                with torch.no_grad(): pt = F.log_softmax(self.teacher.readout(tt[-1]) @ self.teacher.E.T / T, -1)
+                out['kd'] = T * T * F.kl_div(F.log_softmax(zs.float() / T, -1), pt.float(), log_target=True, reduction='batchmean')
             if self.multi_sup:
                 out['ms'] = sum(F.cross_entropy(h(st[i].float()) @ E.T, y) for h, i in zip(self.ms_heads, self.ms_layers))
         except Exception as e:
@@ -440,10 +451,12 @@ class SLMRecDistiller(nn.Module):
 
     def loss(self, batch: dict) -> torch.Tensor:
         t = self.terms(batch)
-        return (t['ce'] + self.lambda_cos * t.get('cos', 0) + self.lambda_l2 * t.get('l2', 0) + self.lambda_ms * t.get('ms', 0))
+        return (t['ce'] + self.lambda_cos * t.get('cos', 0) + self.lambda_l2 * t.get('l2', 0) + self.lambda_ms * t.get('ms', 0)
+                + self.lambda_kd * t.get('kd', 0))
 
 ABLATIONS = {'ce': dict(align=False, multi_sup=False), 'align': dict(align=True, multi_sup=False),
-             'ms': dict(align=False, multi_sup=True), 'full': dict(align=True, multi_sup=True)}
+             'ms': dict(align=False, multi_sup=True), 'full': dict(align=True, multi_sup=True),
+             'kd': dict(align=False, multi_sup=False, kd=True), 'align_kd': dict(align=True, multi_sup=False, kd=True)}
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #88405cf4
 class LengthBuckets(torch.utils.data.Sampler):
