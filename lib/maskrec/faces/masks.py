@@ -13,8 +13,8 @@ from .lfw import _rng, lfw_manifest, lfw_root, read_image, read_manifest, write_
 # %% auto #0
 __all__ = ['MTCNN_TO_DLIB', 'ANCHORS', 'TW', 'TH', 'TEMPLATE_ANCHORS', 'MASK_STYLES', 'MASK_METHODS', 'VARIANTS', 'BUILD_VERSION',
            'MANIFEST_COLUMNS', 'face_model_path', 'dlib_models', 'mtcnn_detector', 'FaceLandmarks', 'detect_landmarks',
-           'mask_anchors', 'mask_template', 'apply_mask', 'assign_masks', 'MaskedLFW', 'build_masked_lfw',
-           'load_masked_lfw', 'mask_grid']
+           'mask_anchors', 'mask_template', 'eye_guard_polygon', 'apply_mask', 'assign_masks', 'MaskedLFW',
+           'build_masked_lfw', 'load_masked_lfw', 'mask_grid']
 
 # %% ../../../nbs/11_faces.masks.ipynb #05a7dc87
 def face_model_path(name: str = 'shape_predictor_68_face_landmarks.dat') -> Path:
@@ -232,10 +232,22 @@ def _choose(x, options, rng, what):
     if x not in options: raise ValueError(f"unknown mask {what} {x!r}; choose from {', '.join(options)} or 'random'")
     return x
 
+def eye_guard_polygon(pts, margin: float = 0.04) -> np.ndarray:
+    """Region (n, 2) above a line under the eyes: jaw point 1, the lower eyelids (lowered by `margin` x the
+    nose-bridge-to-chin height), the nose bridge at point 28, jaw point 15, extended sideways and upwards.
+    A mask never reaches into it: a real mask sits on the nose bridge and leaves the eyes free."""
+    p = np.asarray(pts, np.float64)
+    down = p[8] - p[27]; fh = np.linalg.norm(down) + 1e-9; down /= fh
+    across = np.array([-down[1], down[0]])                  # towards image left for an upright face
+    low = lambda i: p[i] + down*margin*fh
+    line = [p[1] + across*fh, p[1], low(41), low(40), p[28], low(47), low(46), p[15], p[15] - across*fh]
+    return np.array(line + [line[-1] - down*3*fh, line[0] - down*3*fh], np.float32)
+
 def apply_mask(img: np.ndarray, landmarks, style: str = 'surgical_blue', method: str = 'template',
                rng: np.random.Generator | None = None, variant: str = 'auto', light: bool = True,
-               return_info: bool = False):
-    "Draw a mask of `style` with `method` on RGB uint8 `img` given its 68 `landmarks`; returns a new image (and info)."
+               return_info: bool = False, eye_guard: bool = True):
+    """Draw a mask of `style` with `method` on RGB uint8 `img` given its 68 `landmarks`; returns a new image (and info).
+    `eye_guard`: nothing is drawn above the line under the eyes (see `eye_guard_polygon`)."""
     import cv2
     pts = landmarks.points if isinstance(landmarks, FaceLandmarks) else landmarks
     if pts is None: raise ValueError("no landmarks: the face was not detected (see FaceLandmarks.reason)")
@@ -260,7 +272,7 @@ def apply_mask(img: np.ndarray, landmarks, style: str = 'surgical_blue', method:
     region = np.vstack([corners, pts[1:16]]) if method == 'polygon' else corners
     x0, y0 = np.clip(np.floor(region.min(0)).astype(int), 0, [w, h]); x1, y1 = np.clip(np.ceil(region.max(0)).astype(int) + 1, 0, [w, h])
     out = img.copy()
-    info = dict(style=style, method=method, variant=variant, yaw=round(yaw, 3), box=(int(x0), int(y0), int(x1), int(y1)))
+    info = dict(style=style, method=method, variant=variant, yaw=round(yaw, 3), box=(int(x0), int(y0), int(x1), int(y1)), eye_cover=0.0)
     if x1 <= x0 or y1 <= y0: return (out, info) if return_info else out
     Hr = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1]], np.float64) @ H
     size = (int(x1 - x0), int(y1 - y0))
@@ -273,7 +285,11 @@ def apply_mask(img: np.ndarray, landmarks, style: str = 'surgical_blue', method:
         poly = np.vstack([pts[1:16], top]) - [x0, y0]
         alpha = np.zeros(size[::-1], np.uint8)
         cv2.fillPoly(alpha, [np.round(poly*16).astype(np.int32)], 255, cv2.LINE_AA, 4)
+    alpha = np.ascontiguousarray(alpha)
+    if eye_guard: cv2.fillPoly(alpha, [np.round((eye_guard_polygon(pts) - [x0, y0])*16).astype(np.int32)], 0, cv2.LINE_AA, 4)
     a = alpha.astype(np.float32)[..., None] / 255
+    e = np.round(pts[36:48] - [x0, y0]).astype(int); inside = (e >= 0).all(1) & (e < [size[0], size[1]]).all(1)
+    info['eye_cover'] = round(float((alpha[e[inside, 1], e[inside, 0]] > 127).sum()) / 12, 3)
     gain = colour * (_face_light(img, anchors) if light else 1.0)
     roi = out[y0:y1, x0:x1].astype(np.float32)
     out[y0:y1, x0:x1] = np.clip(roi + a*(tex.astype(np.float32)*gain - roi), 0, 255).astype(np.uint8)
@@ -299,10 +315,10 @@ def assign_masks(df: pd.DataFrame, styles=MASK_STYLES, methods=MASK_METHODS, see
     return df
 
 # %% ../../../nbs/11_faces.masks.ipynb #68e60e79
-BUILD_VERSION = 1          # bump when the output of a build changes for the same parameters
+BUILD_VERSION = 2          # 2: eye guard. Bump when the output of a build changes for the same parameters
 MANIFEST_COLUMNS = ['row', 'identity', 'label', 'image', 'split', 'masked_path', 'detector', 'detector_detail', 'mask_style',
                     'mask_method', 'variant', 'status', 'reason', 'read_mode', 'n_faces', 'box_x0', 'box_y0', 'box_x1',
-                    'box_y1', 'face_width', 'yaw']
+                    'box_y1', 'face_width', 'yaw', 'eye_cover']
 
 @dataclasses.dataclass
 class MaskedLFW:
@@ -352,7 +368,7 @@ def _mask_rows(rows: list[dict], src: str, dst: str, cfg: dict) -> tuple[list[di
     recs, lms = [], np.full((len(rows), 68, 2), np.nan, np.float32)
     for i, r in enumerate(rows):
         rec = dict(row=r['row'], masked_path='', detector='none', detector_detail='', variant='', status='skipped',
-                   reason='', n_faces=0, box_x0=np.nan, box_y0=np.nan, box_x1=np.nan, box_y1=np.nan, face_width=np.nan, yaw=np.nan)
+                   reason='', n_faces=0, box_x0=np.nan, box_y0=np.nan, box_x1=np.nan, box_y1=np.nan, face_width=np.nan, yaw=np.nan, eye_cover=np.nan)
         img, ri = read_image(src/r['image'])
         rec['read_mode'] = ri['mode']
         if img is None: rec['reason'] = ri['reason']; recs.append(rec); continue
@@ -367,7 +383,7 @@ def _mask_rows(rows: list[dict], src: str, dst: str, cfg: dict) -> tuple[list[di
         lms[i] = fl.points
         rec.update(masked_path=r['image'], detector=fl.detector, detector_detail=fl.detail, variant=mi['variant'], status='ok',
                    n_faces=fl.n_faces, box_x0=fl.box[0], box_y0=fl.box[1], box_x1=fl.box[2], box_y1=fl.box[3],
-                   face_width=fl.face_width, yaw=mi['yaw'])
+                   face_width=fl.face_width, yaw=mi['yaw'], eye_cover=mi['eye_cover'])
         recs.append(rec)
     return recs, lms, time.process_time() - t0
 
@@ -377,7 +393,8 @@ def _summary(df: pd.DataFrame) -> dict:
     return dict(n_identities=int(df.identity.nunique()), n_images=len(df), n_ok=int(ok.sum()), n_skipped=int((~ok).sum()),
                 skipped_reasons=vc(df.reason[~ok]), detector=vc(df.detector), detector_detail=vc(df.detector_detail[ok]),
                 read_mode=vc(df.read_mode), mask_style=vc(df.mask_style[ok]), mask_method=vc(df.mask_method[ok]),
-                variant=vc(df.variant[ok]), split=vc(df.split), multi_face_images=int((df.n_faces > 1).sum()))
+                variant=vc(df.variant[ok]), split=vc(df.split), multi_face_images=int((df.n_faces > 1).sum()),
+                masks_over_eyes=int((df.eye_cover[ok] > 0).sum()) if 'eye_cover' in df else None)
 
 def _clear_stale(out_root: Path):
     "Delete temporary build folders (`.<key>.<pid>.<random>.part`) whose building process is gone."
