@@ -274,7 +274,7 @@ def pseudo_sequences(psg: PSG, df: pd.DataFrame, k: int = 20, mode: str = 'clean
         rr, pos = rr[ok], pos[ok]
         cnt = np.bincount(rr, minlength=len(rows)).astype(np.float32)
         m = torch.sparse_coo_tensor(torch.from_numpy(np.stack([rr, pos])), torch.from_numpy(1 / cnt[rr]),
-                                    (len(rows), len(psg.items)))
+                                    (len(rows), len(psg.items)), check_invariants=False)
         uvec[torch.from_numpy(rows)] = (m @ psg.item_emb) if len(rows) else uvec[:0]
         popular[rows[cnt == 0]] = True; source[rows[cnt == 0]] = 'popular'
     deg = np.bincount(g.edges()[1], minlength=g.n_nodes_items).astype(np.float32)

@@ -539,7 +539,7 @@ def fit_macd(model: MACD, train_df: pd.DataFrame, train: dict, valid: dict, vali
             for o in opts: o.zero_grad(set_to_none=True)
             loss.backward()
             for o in opts: o.step()
-            tot += float(loss) * len(j); recs += float(rec) * len(j); cls += float(cl) * len(j)
+            tot += loss.item() * len(j); recs += float(rec) * len(j); cls += float(cl) * len(j)
         if device.type == 'cuda': torch.cuda.synchronize(device)
         t_train, c_train = time.perf_counter() - t0, time.process_time() - c0
         t1, c1 = time.perf_counter(), time.process_time()
