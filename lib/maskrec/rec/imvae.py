@@ -415,14 +415,19 @@ class IMVAEFit:
 def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, negatives: TrainNegatives,
               epochs: int = 30, batch_size: int = 512, lr: float = 8e-4, patience: int = 3, seed: int = 0,
               test: dict | None = None, test_cands=None, max_batches: int | None = None, bucket: bool | None = None,
-              micro_batch: int | None = 128, log=None, progress: bool = True, device=None) -> IMVAEFit:
+              micro_batch: int | None | str = 'auto', log=None, progress: bool = True, device=None) -> IMVAEFit:
     """Adam; early stopping on validation NDCG@10; restores the best weights.
     `test_cands(epoch) -> [N, K]` ranks `test` after every epoch (paper protocol only).
     `micro_batch`: rows per forward/backward chunk, gradients accumulated to the full batch (same update with
-    per-row weighting; caps activation memory). With `q5_batch_mean_weights` the batch is never split.
+    per-row weighting; caps activation memory). With `q5_batch_mean_weights` the batch is never split. `'auto'`: 128
+    on the CPU (cache-sized chunks: 0.79 s per batch of 512 at one thread against 0.91 s unsplit, cloth_sport), the
+    whole batch on a GPU (a chunk there costs kernel launches and host syncs, not memory).
     `device`: where the model and the training rows live (None: cuda > mps > cpu; a torch.device is taken as is)."""
     seed_everything(seed, deterministic=False)
     device = device if isinstance(device, torch.device) else get_device(device)
+    if micro_batch == 'auto': micro_batch = 128 if device.type == 'cpu' else None
+    elif micro_batch is not None and (not isinstance(micro_batch, int) or micro_batch < 1):
+        raise ValueError(f"micro_batch must be a positive int, None (whole batch) or 'auto', got {micro_batch!r}")
     model.to(device)
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
     reset_peak_rss()                           # peak_rss_mb: this fit's own host peak, not the process's so far
