@@ -35,6 +35,18 @@ def test_sweep_resumes_after_interruption(tmp_path):
     summary = (sd/'summary.csv').read_text().splitlines()
     assert len(summary) == 5 and summary[0].startswith('lr,epochs,status') and (sd/'summary.png').exists()
 
+def test_seed_sweep_cli_reports_mean_and_std(tmp_path):
+    _nb(tmp_path/'tiny.ipynb', PARAMS, BODY.replace("1 / (lr * epochs)", "1 / (lr * epochs) + seed"))
+    (tmp_path/'studies.yml').write_text('tiny:\n  notebook: tiny.ipynb\n  profiles: {smoke: {}}\n')
+    env = dict(os.environ, MASKREC_STUDIES=str(tmp_path/'studies.yml'), MASKREC_OUTPUTS=str(tmp_path/'out'))
+    r = subprocess.run([str(BIN/'maskrec'), 'sweep', 'tiny', '--grid', 'seed=0,2', '--name', 'seeds'], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    sd = tmp_path/'out'/'tiny'/'sweeps'/'seeds'
+    assert f"mean ± std over seeds: {sd/'seeds.md'}" in r.stdout
+    row = [l for l in (sd/'seeds.csv').read_text().splitlines() if l.startswith('loss,')]
+    assert row == ['loss,2,11.0,1.4142135623730951,10.0,12.0'], row
+
 ASSIGNMENTS = sorted((ROOT/'nbs'/'assignments').glob('*.ipynb'))
 
 @pytest.mark.parametrize('nb', ASSIGNMENTS, ids=lambda p: p.stem)

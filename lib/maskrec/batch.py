@@ -11,7 +11,7 @@ from .core import atomic_write, outputs_dir, write_json
 from .runner import StudyError, load_studies, resolve_params, run_study, parse_overrides
 
 # %% auto #0
-__all__ = ['parse_grid', 'grid_points', 'point_key', 'sweep_dir', 'run_sweep', 'summarize_sweep', 'add_cli']
+__all__ = ['parse_grid', 'grid_points', 'point_key', 'sweep_dir', 'run_sweep', 'seed_stats', 'summarize_sweep', 'add_cli']
 
 # %% ../../nbs/05_batch.ipynb #c55815a6
 def parse_grid(items) -> dict[str, list]:
@@ -82,8 +82,23 @@ def _scalars(d: dict, prefix='') -> dict:
         elif isinstance(v, (int, float)) and not isinstance(v, bool): out[f'{prefix}{k}'] = v
     return out
 
+def seed_stats(df, axes: list, seed_axis: str = 'seed') -> 'pd.DataFrame':
+    "One row per (other axes, metric): n_seeds, mean, sample std (nan for one seed) and each seed's value; successful points only."
+    import pandas as pd
+    ok = df[df.status == 'success']
+    rest = [a for a in axes if a != seed_axis]
+    mets = [c for c in ok.columns if c not in axes + ['status'] and pd.api.types.is_numeric_dtype(ok[c])]
+    long = ok.melt(id_vars=axes, value_vars=mets, var_name='metric').dropna(subset=['value'])
+    if not len(long): return pd.DataFrame(columns=rest + ['metric', 'n_seeds', 'mean', 'std'])
+    keys = rest + ['metric']
+    g = long.groupby(keys, sort=False).value
+    out = pd.DataFrame({'n_seeds': g.count(), 'mean': g.mean(), 'std': g.std(ddof=1)})
+    per = long.pivot_table(index=keys, columns=seed_axis, values='value', sort=False)
+    per.columns = [f'{seed_axis}={c}' for c in per.columns]
+    return out.join(per).reset_index()
+
 def summarize_sweep(sd) -> 'pd.DataFrame':
-    "Collect every point of a sweep into summary.csv / summary.md / summary.png."
+    "Collect every point of a sweep into summary.csv / summary.md / summary.png (+ seeds.csv / seeds.md over a `seed` axis)."
     import pandas as pd, matplotlib.pyplot as plt
     sd = Path(sd); spec = json.loads((sd/'sweep.json').read_text())
     rows = []
@@ -95,7 +110,14 @@ def summarize_sweep(sd) -> 'pd.DataFrame':
     df = pd.DataFrame(rows)
     with atomic_write(sd/'summary.csv') as f: df.to_csv(f, index=False)
     with atomic_write(sd/'summary.md') as f: f.write(df.to_markdown(index=False, floatfmt='.4g') + '\n')
-    axes = list(spec['grid']); metrics = [c for c in df.columns if c not in axes + ['status'] and df[c].notna().any()][:4]
+    axes = list(spec['grid'])
+    if 'seed' in axes:
+        st = seed_stats(df, axes)
+        with atomic_write(sd/'seeds.csv') as f: st.to_csv(f, index=False)
+        with atomic_write(sd/'seeds.md') as f:
+            f.write(f"Mean and sample std over seeds of every metric ({spec['study']} [{spec['profile']}], successful points only)\n\n"
+                    + st.to_markdown(index=False, floatfmt='.4g') + '\n')
+    metrics = [c for c in df.columns if c not in axes + ['status'] and df[c].notna().any()][:4]
     if metrics:
         fig, axs = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 3), squeeze=False)
         x, rest = axes[0], axes[1:]
@@ -120,7 +142,9 @@ def add_cli(sub, data_sub):
     p.add_argument('--name', help='sweep folder name (default: profile + hash of the grid)')
     p.add_argument('--outputs'); p.add_argument('--device')
     def _run(a):
-        df = run_sweep(a.study, parse_grid(a.grid), a.profile, a.param, a.outputs, a.name, a.device)
+        a.grid_axes = parse_grid(a.grid)
+        df = run_sweep(a.study, a.grid_axes, a.profile, a.param, a.outputs, a.name, a.device)
         print(df.to_markdown(index=False, floatfmt='.4g'))
+        if 'seed' in a.grid_axes: print(f"mean ± std over seeds: {sweep_dir(a.study, a.profile, a.grid_axes, parse_overrides(a.param), a.outputs, a.name)/'seeds.md'}")
         return 0 if (df.status == 'success').all() else 1
     p.set_defaults(fn=_run)
