@@ -142,9 +142,9 @@ def add_cli(sub, data_sub):
     p.add_argument('--name', help='sweep folder name (default: profile + hash of the grid)')
     p.add_argument('--outputs'); p.add_argument('--device')
     def _run(a):
-        a.grid_axes = parse_grid(a.grid)
-        df = run_sweep(a.study, a.grid_axes, a.profile, a.param, a.outputs, a.name, a.device)
+        grid = parse_grid(a.grid)
+        df = run_sweep(a.study, grid, a.profile, a.param, a.outputs, a.name, a.device)
         print(df.to_markdown(index=False, floatfmt='.4g'))
-        if 'seed' in a.grid_axes: print(f"mean ± std over seeds: {sweep_dir(a.study, a.profile, a.grid_axes, parse_overrides(a.param), a.outputs, a.name)/'seeds.md'}")
+        if 'seed' in grid: print(f"mean ± std over seeds: {sweep_dir(a.study, a.profile, grid, parse_overrides(a.param), a.outputs, a.name)/'seeds.md'}")
         return 0 if (df.status == 'success').all() else 1
     p.set_defaults(fn=_run)
