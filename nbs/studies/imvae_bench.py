@@ -3,7 +3,8 @@ computation pattern (all quirk flags on: no padding mask so no trimming, both do
 Usage: python imvae_bench.py [pair] [clean|released] [released_batches] [micro_batch, 0 = whole batch]. Prints one JSON line.
 Wall and CPU seconds are both given: on a shared box CPU seconds are the fairer figure.
 The speed bar compares `clean` with the release itself run on the same machine (see the imvae study's Cost section:
-the release's code is not part of this repository; time it with one thread, num_workers=0 and `.cuda()` made a no-op)."""
+the release's code is not part of this repository; time it with one thread, num_workers=0, `.cuda()` made a no-op,
+random pseudo columns for its unshipped `<pair>_train_updated.csv`, and a tuple for its loader's `random.sample(set)`)."""
 import json, sys, time
 import numpy as np, torch
 torch.set_num_threads(1)
