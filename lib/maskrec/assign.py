@@ -97,8 +97,8 @@ def _run(env, src, fname):
     try: exec(compile(src, fname, 'exec'), env)
     except Exception as e:
         at = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == fname]
-        line = f"line {at[-1].lineno}: {at[-1].line}" if at else 'the test'
-        raise AssertionError(f"{line}\n  -> {type(e).__name__}: {e}") from None
+        line = 'line %d: %s' % (at[-1].lineno, at[-1].line) if at else 'the test'
+        raise AssertionError('%s\\n  -> %s: %s' % (line, type(e).__name__, e)) from None
 '''
 _TEST_CASE = '''
 @test_case(name={title!r}, points={points!r}, hidden={hidden!r})
