@@ -286,7 +286,8 @@ def grade_submission(qs: list[dict], tests: Path, submission, work: Path, cell_t
         except subprocess.TimeoutExpired: _kill_tree(proc); killed = True
     text = log.read_text(errors='replace')
     slow = sorted({int(m) for m in re.findall(r'maskrec-grade: cell (\d+) timed out', text)})
-    if slow: rec['notes'].append(f"cell {', '.join(map(str, slow))} ran past the cell limit ({cell_timeout} s) and was interrupted")
+    if slow: rec['notes'].append(f"cell {slow[0]} ran past the cell limit ({cell_timeout} s) and was interrupted"
+                                 + (f" (then cell {', '.join(map(str, slow[1:]))} too)" if slow[1:] else ''))
     r = None if killed else _read_result(work/'.result.json')
     if killed: rec.update(status='timeout'); rec['notes'].append(f'stopped after the notebook limit of {timeout} s')
     elif r is None:
