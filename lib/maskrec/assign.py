@@ -341,7 +341,9 @@ def feedback_text(student: str, master: str, qs: list[dict], rec: dict) -> str:
             if c['hidden']: lines.append(f"- hidden test ({c['points']:g} pt): {mark}")
             else:
                 lines.append(f"- {c['title']} ({c['points']:g} pt): {mark}")
-                if r and not r.get('passed'): lines += ['', '```', r.get('message', '').strip()[-1500:], '```']
+                if r and not r.get('passed'):
+                    msg = r.get('message', ''); msg = msg[msg.find('AssertionError: '):] if 'AssertionError: ' in msg else msg
+                    lines += ['', '```', msg.strip()[-1500:], '```']
         lines.append('')
     return '\n'.join(lines)
 
