@@ -78,6 +78,8 @@ def troublemakers(student, tmp_path_factory):
     _submission(student, subs/'tampered.ipynb', ['hr_at_k'], tamper)
     _submission(student, subs/'exits.ipynb', everything, lambda cs: _insert(cs, 'import os\nos._exit(0)'))
     _submission(student, subs/'killed.ipynb', everything, lambda cs: _insert(cs, 'import os, signal\nos.kill(os.getpid(), signal.SIGKILL)'))
+    _submission(student, subs/'crashes.ipynb', everything, lambda cs: _insert(cs, 'import os, signal\nos.kill(os.getppid(), signal.SIGKILL)'))
+    (subs/'broken.ipynb').write_text('{"cells": [')
     _submission(student, subs/'loops.ipynb', everything, lambda cs: _insert(
         cs, 'import time\nwhile True:\n    try: time.sleep(0.05)\n    except BaseException: pass'))
     _submission(student, subs/'deleted.ipynb', everything, lambda cs: (_drop_check(cs, 'ndcg'), _drop_check(cs, 'mrr')))
@@ -109,6 +111,12 @@ def test_os_exit_and_a_killed_kernel_are_recorded(troublemakers):
         assert pd.isna(book.loc[s].total) and 'cell 2' in book.loc[s].notes
     fb = (troublemakers['out']/'feedback'/'exits.md').read_text()
     assert 'kernel died' in fb and 'no score' in fb
+
+def test_a_killed_grading_process_and_an_unreadable_notebook_are_recorded(troublemakers):
+    book = troublemakers['book']
+    assert book.loc['crashes'].status == 'crashed' and 'without a result' in book.loc['crashes'].notes
+    assert book.loc['broken'].status == 'unreadable' and 'not a notebook' in book.loc['broken'].notes
+    assert pd.isna(book.loc['crashes'].total) and pd.isna(book.loc['broken'].total)
 
 def test_endless_loop_catching_baseexception_is_recorded(troublemakers):
     b = troublemakers['book'].loc['loops']
@@ -178,6 +186,16 @@ def test_student_version_self_checks_public_tests_only(student, tmp_path):
     out = {m.group(1): json.dumps(c.outputs) for c in nb.cells for m in [re.search(r"grader\.check\('(\w+)'\)", c.source)] if m}
     assert set(out) == {'ranks', 'hr', 'ndcg', 'mrr'}
     assert 'passed' in out['hr'] and 'NotImplementedError' in out['ranks'], out
+
+def test_isolation_degrades_with_a_clear_message(monkeypatch, capsys):
+    import maskrec.assign as A
+    monkeypatch.setattr(A, 'bwrap_works', lambda: False)
+    with pytest.raises(RuntimeError, match='apt-get install bubblewrap'): A.resolve_isolation('bwrap')
+    assert A.resolve_isolation('auto') == 'none' and 'grading without isolation' in capsys.readouterr().err
+    assert A.resolve_isolation('none') == 'none' and A.sandbox_argv(['x'], Path('/w'), 'none') == ['x']
+    argv = A.sandbox_argv(['python'], Path('/w'), 'bwrap', hide=[Path('/h')], ro=[Path('/t')])
+    assert argv[:3] == ['bwrap', '--ro-bind', '/'] and argv[-1] == 'python' and '--unshare-net' in argv
+    assert argv.index('--tmpfs') < argv.index('/t') < argv.index('/w')   # hide, then read-only tests, then the writable folder
 
 def test_points_that_are_not_positive_numbers_name_the_notebook_and_cell(tmp_path):
     for bad, msg in [('lots', 'is not a number'), ('-5', 'must be positive')]:

@@ -264,7 +264,7 @@ def _read_result(path: Path):
 
 # %% ../../nbs/06_assign.ipynb #b2e0c003
 def grade_submission(qs: list[dict], tests: Path, submission, work: Path, cell_timeout: int = 60, timeout: int = 600,
-                     isolation: str = 'none', hide: list[Path] = ()) -> dict:
+                     isolation: str = 'none', hide: list[Path] = (), live: set | None = None) -> dict:
     "Grade one submission in its own process and folder `work`: status, points per question, notes, case results."
     t0, work = time.monotonic(), Path(work)
     rec = dict(status='graded', scores={q['name']: None for q in qs}, notes=[], cases={}, seconds=0.0)
@@ -282,8 +282,11 @@ def grade_submission(qs: list[dict], tests: Path, submission, work: Path, cell_t
     with open(log, 'wb') as f:
         proc = subprocess.Popen(sandbox_argv(argv, work, isolation, hide, ro=[tests]), stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
                                 env=env, cwd=work, start_new_session=True)
+        if live is not None: live.add(proc)     # so that an interrupted grade_class can stop it
         try: proc.wait(timeout=timeout); killed = False
         except subprocess.TimeoutExpired: _kill_tree(proc); killed = True
+        finally:
+            if live is not None: live.discard(proc)
     text = log.read_text(errors='replace')
     slow = sorted({int(m) for m in re.findall(r'maskrec-grade: cell (\d+) timed out', text)})
     if slow: rec['notes'].append(f"cell {slow[0]} ran past the cell limit ({cell_timeout} s) and was interrupted"
@@ -359,8 +362,15 @@ def grade_class(master, submissions, out, jobs: int = 2, cell_timeout: int = 60,
     base = Path(tempfile.mkdtemp(prefix='maskrec-grade-'))
     try:
         write_tests(qs, base/'tests', master.name)
-        one = lambda s: grade_submission(qs, base/'tests', subs[s], base/s, cell_timeout, timeout, mode, hide=[base])
-        with ThreadPoolExecutor(max(1, jobs)) as ex: recs = dict(zip(subs, ex.map(one, subs)))
+        live = set()
+        one = lambda s: grade_submission(qs, base/'tests', subs[s], base/s, cell_timeout, timeout, mode, hide=[base], live=live)
+        ex = ThreadPoolExecutor(max(1, jobs))
+        try: recs = dict(zip(subs, ex.map(one, subs)))
+        except BaseException:                   # Ctrl-C or an error: stop every submission still running
+            ex.shutdown(wait=False, cancel_futures=True)
+            for p in list(live): _kill_tree(p)
+            raise
+        finally: ex.shutdown()
         if keep_work: print(f'maskrec grade: working folders kept in {base}', file=sys.stderr)
     finally:
         if not keep_work: shutil.rmtree(base, ignore_errors=True)
