@@ -139,7 +139,7 @@ def student_notebook(src) -> tuple[dict, list[dict]]:
             if 'solution' in d: c['source'] = stub_source(_src(c), d.get('hint', '')).splitlines(True); n_sol += 1
             elif i in check_at:
                 q = check_at[i]; what = '; '.join(x['title'] for x in q['cases'] if not x['hidden'])
-                c['source'] = f'# {q["name"]}: {what}\ngrader.check({q["name"]!r})'.splitlines(True)
+                c['source'] = f'# {what} (public tests: tests/{src.stem}/{q["name"]}.py)\ngrader.check({q["name"]!r})'.splitlines(True)
             elif i in graded: continue
             c['outputs'], c['execution_count'] = [], None
         cells.append(c)
