@@ -22,6 +22,9 @@ test: $(STAMP)
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  { apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }; } ; } || \
 	  echo "note: Debian's chromium could not be installed; the screenshot test will be skipped"
+	@command -v bwrap >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  { apt-get install -y -q bubblewrap >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q bubblewrap >/dev/null 2>&1; }; } ; } || \
+	  echo "note: Debian's bubblewrap could not be installed; maskrec grade runs submissions unisolated and the sandbox test is skipped"
 	MASKREC_TEST_WORKERS=$(WORKERS) $(PY) -m pytest tests
 
 run: $(STAMP)
