@@ -13,7 +13,7 @@ __all__ = ['TRACKS', 'cell_directives', 'doc_cells', 'render_readme', 'write_rea
            'notebooks', 'execute_all', 'error_cells', 'page_track', 'page_path', 'output_markdown', 'notebook_markdown',
            'tidy_report', 'latest_runs', 'results_markdown', 'library_modules', 'module_track', 'mkdocs_config',
            'SiteError', 'has_outputs', 'build_site', 'find_chromium', 'screenshot', 'overflow_report', 'clean_outputs',
-           'save_outputs', 'add_cli']
+           'save_outputs', 'Finding', 'pick', 'FindingsBlock', 'findings', 'add_cli']
 
 # %% ../../nbs/04_docs.ipynb #9af5b7f6
 _DIRECTIVE = re.compile(r'^\s*#\s*\|\s*([\w-]+)')
@@ -488,6 +488,8 @@ def _unmachine(text: str) -> str:
     text = text.replace(os.path.expanduser('~') + '/', '~/')
     return re.sub(r'\bat 0x[0-9a-fA-F]{6,}', 'at 0x…', text)
 
+_SOURCE_LINK = re.compile(r'\[source\]\([^)]*\)(\{[^}]*\})?\n*')
+
 def clean_outputs(outputs: list, max_text: int = 20_000, max_png: int = 200_000) -> list:
     "Outputs worth committing: stdout, Markdown, HTML, plain text, PNG; machine details removed."
     keep = []
@@ -501,6 +503,8 @@ def clean_outputs(outputs: list, max_text: int = 20_000, max_png: int = 200_000)
             data = {k: v for k, v in o.get('data', {}).items() if k in ('text/plain', 'text/markdown', 'text/html', 'image/png')}
             data = {k: (v if k == 'image/png' else _unmachine(''.join(v) if isinstance(v, list) else v)) for k, v in data.items()}
             data = {k: v for k, v in data.items() if len(''.join(v)) <= (max_png if k == 'image/png' else max_text)}
+            if 'text/markdown' in data: data['text/markdown'] = _SOURCE_LINK.sub('', data['text/markdown'])   # show_doc's line-numbered link
+            if len(data) > 1 and 'at 0x' in data.get('text/plain', ''): data.pop('text/plain')                # an object's repr beside its rendering
             if not data or set(data) == {'text/plain'} and re.match(r'<(Figure|Axes|matplotlib)', data['text/plain']): continue
             o = dict(o, data=data, metadata={})
             if kind == 'execute_result': o['execution_count'] = None
@@ -528,6 +532,68 @@ def save_outputs(nb_paths, workers: int = 1, log=print) -> dict:
             with atomic_write(p) as f: f.write(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + '\n')
             res[str(p)] = True
     return res
+
+# %% ../../nbs/04_docs.ipynb #xe001
+from dataclasses import dataclass
+
+@dataclass
+class Finding:
+    "One line of a study's Findings: our figure beside the paper's and the released code's, a target and the run of record's figure."
+    measure: str
+    ours: float | None
+    paper: float | None = None
+    released: float | None = None
+    target: float | None = None
+    recorded: float | None = None   # the run of record's figure for the same measure
+    std: float | None = None        # spread of `ours` over seeds, if known
+    lower_is_better: bool = False
+    digits: int = 2
+
+def pick(table, column: str, **where) -> float:
+    "The `column` value of the one row of `table` (a DataFrame or a CSV path) whose columns equal `where`."
+    import pandas as pd
+    df = table if isinstance(table, pd.DataFrame) else pd.read_csv(table)
+    m = pd.Series(True, index=df.index)
+    for k, v in where.items(): m &= df[k] == v
+    if m.sum() != 1: raise KeyError(f'{m.sum()} rows match {where} (need exactly one); columns {list(df.columns)}')
+    return float(df.loc[m, column].iloc[0])
+
+# %% ../../nbs/04_docs.ipynb #xe002
+def _num(x, digits=2, std=None) -> str:
+    "A figure as text: '–' when unknown, 'm ± s' with a spread."
+    if x is None or isinstance(x, float) and x != x: return '–'
+    return f'{x:.{digits}f}' + (f' ± {std:.{digits}f}' if std is not None else '')
+
+def _reading(f: Finding, drift: float | None) -> str:
+    "What the figure means: against the target, else against the paper; a drift from the record is flagged."
+    if f.ours is None or f.ours != f.ours: return 'not measured in this run'
+    sign = -1 if f.lower_is_better else 1
+    out = []
+    if f.target is not None:
+        gap = sign * (f.ours - f.target)
+        out.append(f"meets the target ({'≤' if f.lower_is_better else '≥'} {_num(f.target, f.digits)})" if gap >= 0
+                   else f'misses the target by {_num(abs(gap), f.digits)}')
+    elif f.paper is not None:
+        d = f.ours - f.paper
+        out.append(f"{_num(abs(d), f.digits)} {'above' if d >= 0 else 'below'} the paper")
+    if drift is not None and f.recorded is not None and abs(f.ours - f.recorded) > drift:
+        out.append(f'**differs from the run of record ({_num(f.recorded, f.digits)})**')
+    return '; '.join(out) or '–'
+
+# %% ../../nbs/04_docs.ipynb #xe003
+class FindingsBlock(str):
+    "Markdown of a Findings table; shows as Markdown in a notebook."
+    def _repr_markdown_(self): return str(self)
+
+def findings(items: list, run=None, record: str = '', record_profile: str | None = None, drift: float = 1.0) -> FindingsBlock:
+    "A Markdown Findings table from `Finding`s; a run of `record_profile` flags figures more than `drift` from the record."
+    prof = run.get('profile') if isinstance(run, dict) else getattr(getattr(run, 'manifest', run), 'profile', None)
+    check = drift if record_profile is not None and prof == record_profile else None
+    rows = ['| measure | this run | paper | released code | run of record | reading |', '|---|---:|---:|---:|---:|---|']
+    rows += [f'| {f.measure} | {_num(f.ours, f.digits, f.std)} | {_num(f.paper, f.digits)} | {_num(f.released, f.digits)} | '
+             f'{_num(f.recorded, f.digits)} | {_reading(f, check)} |' for f in items]
+    head = f"_Profile `{prof}`" + (f'; run of record: {record}' if record else '') + '._' if prof or record else ''
+    return FindingsBlock('\n'.join(([head, ''] if head else []) + rows) + '\n')
 
 # %% ../../nbs/04_docs.ipynb #xd001
 def add_cli(sub, data_sub):

@@ -86,6 +86,7 @@ def _shape68(img, box) -> np.ndarray:
     sh = dlib_models()[1](img, dlib.rectangle(*(int(round(v)) for v in box)))
     return np.array([(p.x, p.y) for p in sh.parts()], np.float32)
 
+# %% ../../../nbs/11_faces.masks.ipynb #b68a9e07
 def _plausible(p: np.ndarray, box) -> bool:
     bw = box[2] - box[0]; jaw = np.linalg.norm(p[16] - p[0])
     down = p[8] - p[27]
@@ -162,6 +163,7 @@ def _outline(style: str) -> np.ndarray:
     return np.concatenate([_bezier((3, 58), (160, -48), (317, 58)), _bezier((317, 58), (330, 140), (298, 192)),
                            _bezier((298, 192), (160, 288), (22, 192)), _bezier((22, 192), (-10, 140), (3, 58))])
 
+# %% ../../../nbs/11_faces.masks.ipynb #2ab93a2f
 def _draw_template(style: str) -> np.ndarray:
     "RGBA uint8 (TH, TW, 4) template of one style, centred variant."
     import cv2
@@ -201,6 +203,7 @@ def _draw_template(style: str) -> np.ndarray:
     alpha = np.zeros((TH, TW), np.uint8); cv2.fillPoly(alpha, [poly], 255, cv2.LINE_AA, 4)
     return np.dstack([tex.astype(np.uint8), alpha])
 
+# %% ../../../nbs/11_faces.masks.ipynb #3df0dd6a
 @functools.lru_cache(maxsize=None)
 def mask_template(style: str, variant: str = 'center') -> tuple[np.ndarray, np.ndarray]:
     "(RGBA uint8 (240, 320, 4) template, its (6, 2) anchors) for a style and a variant (center/left/right)."
@@ -243,6 +246,7 @@ def eye_guard_polygon(pts, margin: float = 0.04) -> np.ndarray:
     line = [p[1] + across*fh, p[1], low(41), low(40), p[28], low(47), low(46), p[15], p[15] - across*fh]
     return np.array(line + [line[-1] - down*3*fh, line[0] - down*3*fh], np.float32)
 
+# %% ../../../nbs/11_faces.masks.ipynb #614e871c
 def apply_mask(img: np.ndarray, landmarks, style: str = 'surgical_blue', method: str = 'template',
                rng: np.random.Generator | None = None, variant: str = 'auto', light: bool = True,
                return_info: bool = False, eye_guard: bool = True):
@@ -361,6 +365,7 @@ def _worker_init():
 
 def _mask_job(job): return _mask_rows(*job)
 
+# %% ../../../nbs/11_faces.masks.ipynb #062c3187
 def _mask_rows(rows: list[dict], src: str, dst: str, cfg: dict) -> tuple[list[dict], np.ndarray, float]:
     "Read, detect, mask and write a chunk of manifest rows; returns records, landmarks and CPU seconds."
     import cv2
@@ -405,6 +410,7 @@ def _clear_stale(out_root: Path):
         except ProcessLookupError: shutil.rmtree(p, ignore_errors=True)
         except (PermissionError, OverflowError): pass
 
+# %% ../../../nbs/11_faces.masks.ipynb #d9a033db
 def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_cap: int | None = 42, min_images: int = 20,
                      seed: int = 0, fractions=(0.6, 0.2, 0.2), styles=MASK_STYLES, methods=MASK_METHODS,
                      detectors=('dlib', 'mtcnn'), min_face: int = 40, quality: int = 95, workers: int = 2,
@@ -475,6 +481,7 @@ def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_
         shutil.rmtree(tmp, ignore_errors=True); raise
     return MaskedLFW.load(root)
 
+# %% ../../../nbs/11_faces.masks.ipynb #afc0f2f7
 def load_masked_lfw(root) -> MaskedLFW:
     "Open a finished build folder."
     return MaskedLFW.load(root)

@@ -127,6 +127,7 @@ def dlib_model_file(name: str) -> Path:
 
 LFW_BOX = (68, 68, 182, 182)   # where dlib's detector puts the face in 250x250 LFW deep-funneled images
 
+# %% ../../../nbs/12_faces.models.ipynb #f350937c
 class DlibEmbedder:
     "68 landmarks -> aligned chip -> dlib's 128-d face descriptor, computed by `DlibResNet` (`backend='torch'`) or by dlib itself."
     def __init__(self, chip_size: int = 150, padding: float = 0.25, backend: str = 'torch'):
@@ -244,6 +245,7 @@ class _DlibBlock(nn.Module):
             y, s = (F.pad(t, (0, W - t.shape[3], 0, H - t.shape[2], 0, C - t.shape[1])) for t in (y, s))
         return torch.relu(y + s)
 
+# %% ../../../nbs/12_faces.models.ipynb #713ed657
 class DlibResNet(nn.Module):
     "dlib's face-recognition ResNet: aligned 150x150 chip -> 128-d descriptor. `DlibResNet.pretrained()` loads dlib's weights."
     def __init__(self):
@@ -301,7 +303,6 @@ class DlibResNet(nn.Module):
     def pretrained(cls, path=None) -> 'DlibResNet':
         "The network with dlib's weights (default: the file `face-recognition-models` ships), in eval mode."
         return cls().load_dlib(read_dlib_tensors(path or dlib_model_file('dlib_face_recognition_resnet_model_v1.dat'))).eval()
-
 
 # %% ../../../nbs/12_faces.models.ipynb #7e014dd6
 class LinearProbe:

@@ -180,6 +180,7 @@ def predict(model, ds, batch_size: int = 64, device=None, amp: bool = True) -> n
             out.append(torch.softmax(model(x.to(dev)).float(), 1).cpu())
     return torch.cat(out).numpy()
 
+# %% ../../../nbs/13_faces.train.ipynb #efd265cb
 def fit(model, train_ds, val_ds, cfg: TrainConfig = TrainConfig(), ckpt_path=None, desc: str = 'fit') -> FitResult:
     "Train with early stopping on validation accuracy; `model` ends with the best weights."
     seed_everything(cfg.seed, deterministic=True)
@@ -255,6 +256,7 @@ class DlibFinetune:
         h = F.normalize(self.head.detach().float().cpu(), dim=1)
         return torch.softmax(self.scale * F.normalize(torch.as_tensor(emb).float(), dim=1) @ h.T, 1).numpy()
 
+# %% ../../../nbs/13_faces.train.ipynb #e42786b1
 def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epochs: int = 8, lr: float = 6e-6,
                   head_lr_mult: float = 10.0, batch_size: int = 64, label_smoothing: float = 0.1, scale: float = 20.0,
                   weight_decay: float = 1e-4, seed: int = 0, time_limit_s: float | None = None, net=None,
@@ -324,7 +326,6 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
     H = pd.DataFrame(hist)
     return DlibFinetune(net, best[3], classes, scale, H, best[1], best[0][0], float(H.seconds[1:].mean()) if len(H) > 1 else 0.0, cache_s,
                         E_tr, E_va)
-
 
 # %% ../../../nbs/13_faces.train.ipynb #a63519dc
 def evaluate(y_true, scores, classes=None, names=None) -> dict:
