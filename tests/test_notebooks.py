@@ -51,9 +51,12 @@ def test_site_has_a_page_per_notebook_and_no_errors(site):
         assert 'No successful run' not in smoke and '<table' in smoke and '<img' in smoke, s
         assert '>nan<' not in html and "{'" not in html, f'{s}: nan cells or dict reprs on the results page'
 
-def test_site_refuses_notebooks_never_executed(tmp_path):
+def test_site_refuses_notebooks_never_executed(tmp_path, capsys):
     with pytest.raises(SiteError, match='never executed'): build_site(tmp_path/'nothing', tmp_path/'site')
     assert not (tmp_path/'site').exists()
+    from maskrec.cli import main
+    assert main(['docs', '--no-execute', '--executed', str(tmp_path/'nothing'), '--out', str(tmp_path/'site')]) == 2
+    assert '--allow-unexecuted' in capsys.readouterr().err and not (tmp_path/'site').exists()
 
 @pytest.fixture(scope='session')
 def chromium():

@@ -605,6 +605,7 @@ def add_cli(sub, data_sub):
     d.add_argument('--allow-unexecuted', action='store_true', help='publish pages of notebooks that were never executed (they show no outputs)')
     d.add_argument('--save-outputs', nargs='+', metavar='NB', help='execute these notebooks and store their cleaned outputs in them (no site)')
     d.add_argument('--out', help='site folder (default _docs/site)')
+    d.add_argument('--executed', help='folder of executed copies (default _docs/executed)')
     d.add_argument('--workers', type=int, default=2)
     d.add_argument('--quarto', action='store_true', help='use nbdev_docs (needs the quarto binary)')
     d.set_defaults(fn=_cmd_docs)
@@ -618,7 +619,7 @@ def _cmd_docs(a) -> int:
     if a.quarto:
         if not shutil.which('quarto'): print('quarto is not installed (pip install quarto-cli needs internet); drop --quarto for the offline site'); return 2
         return subprocess.call([str(Path(sys.executable).parent/'nbdev_docs')], cwd=project_root())
-    executed = project_root()/'_docs'/'executed'
+    executed = Path(a.executed or project_root()/'_docs'/'executed')
     if a.execute: execute_all(out=executed, workers=a.workers)
     try: rec = build_site(executed, a.out, allow_unexecuted=a.allow_unexecuted)
     except SiteError as e: print(f'maskrec docs: {e}', file=sys.stderr); return 2
