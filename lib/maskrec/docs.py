@@ -111,6 +111,7 @@ def notebooks(nbs=None) -> list[Path]:
     nbs = Path(nbs or project_root()/'nbs')
     return sorted(p for p in nbs.rglob('*.ipynb') if not any(s.startswith(('_', '.')) for s in p.relative_to(nbs).parts))
 
+# %% ../../nbs/04_docs.ipynb #3a846fbe
 def execute_all(nb_paths=None, out=None, workers: int = 2, timeout: int = 1800, log=print, study_outputs=None) -> dict:
     "Execute notebooks in separate processes (`workers` at a time) into `out`; {relative name: record}. Study notebooks keep their smoke runs in `study_outputs` when given."
     root = project_root()/'nbs'
