@@ -12,8 +12,8 @@ from .core import atomic_write, project_root
 __all__ = ['TRACKS', 'cell_directives', 'doc_cells', 'render_readme', 'write_readme', 'skip_flags', 'execute_notebook',
            'notebooks', 'execute_all', 'error_cells', 'page_track', 'page_path', 'output_markdown', 'notebook_markdown',
            'tidy_report', 'latest_runs', 'results_markdown', 'library_modules', 'module_track', 'mkdocs_config',
-           'SiteError', 'has_outputs', 'build_site', 'find_chromium', 'screenshot', 'overflow_report', 'clean_outputs',
-           'save_outputs', 'Finding', 'pick', 'FindingsBlock', 'findings', 'add_cli']
+           'SiteError', 'has_outputs', 'with_outputs', 'build_site', 'find_chromium', 'screenshot', 'overflow_report',
+           'clean_outputs', 'save_outputs', 'Finding', 'pick', 'FindingsBlock', 'findings', 'add_cli']
 
 # %% ../../nbs/04_docs.ipynb #9af5b7f6
 _DIRECTIVE = re.compile(r'^\s*#\s*\|\s*([\w-]+)')
@@ -321,12 +321,18 @@ def has_outputs(nb: dict) -> bool:
     "Whether any code cell of `nb` holds a stored output."
     return any(c.get('outputs') for c in nb['cells'] if c['cell_type'] == 'code')
 
+def with_outputs(nb: dict, ran: dict) -> dict:
+    "The cells of notebook `nb` with the outputs of its executed copy `ran` (matched by cell id)."
+    outs = {c.get('id'): c.get('outputs', []) for c in ran['cells'] if c['cell_type'] == 'code'}
+    return dict(nb, cells=[dict(c, outputs=outs.get(c.get('id'), [])) if c['cell_type'] == 'code' else c for c in nb['cells']])
+
 def _site_notebooks(executed: Path, allow_unexecuted: bool) -> list[dict]:
-    "Each notebook with the copy to render (executed, else stored) and its execution record."
+    "Each notebook (its source cells, with the executed copy's outputs when there is one) and its execution record."
     root, out, never = project_root()/'nbs', [], []
     for p in notebooks(root):
         rel = p.relative_to(root).as_posix(); ex = executed/rel
-        nb = json.loads((ex if ex.exists() else p).read_text())
+        nb = json.loads(p.read_text())
+        if ex.exists(): nb = with_outputs(nb, json.loads(ex.read_text()))
         rec = json.loads(ex.with_suffix('.json').read_text()) if ex.with_suffix('.json').exists() else dict(ok=None)
         ran = ex.exists() or has_outputs(nb)
         if not ran and rel != 'index.ipynb': never.append(rel)
