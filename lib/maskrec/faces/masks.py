@@ -50,10 +50,14 @@ class FaceLandmarks:
     n_faces: int = 0                       # faces the successful detector saw
 
     @property
-    def ok(self) -> bool: return self.points is not None
+    def ok(self) -> bool:
+        "Whether landmarks were found for this face."
+        return self.points is not None
 
     @property
-    def face_width(self) -> float: return float(self.box[2] - self.box[0]) if self.box is not None else float('nan')
+    def face_width(self) -> float:
+        "Width of the detected face box in pixels (NaN without a box)."
+        return float(self.box[2] - self.box[0]) if self.box is not None else float('nan')
 
 MTCNN_TO_DLIB = (0.027, 0.086, 1.108)      # centre shift (x, y) and side, in MTCNN box widths
 
@@ -82,11 +86,14 @@ def _mtcnn_boxes(img) -> np.ndarray:
     return np.stack([cx - s/2, cy - s/2, cx + s/2, cy + s/2], 1)
 
 def _shape68(img, box) -> np.ndarray:
+    "dlib's 68 landmarks inside `box`, as a (68, 2) float array."
     import dlib
     sh = dlib_models()[1](img, dlib.rectangle(*(int(round(v)) for v in box)))
     return np.array([(p.x, p.y) for p in sh.parts()], np.float32)
 
+# %% ../../../nbs/11_faces.masks.ipynb #b68a9e07
 def _plausible(p: np.ndarray, box) -> bool:
+    "Whether 68 points look like a face in `box`: jaw width in proportion, nose and chin pointing down."
     bw = box[2] - box[0]; jaw = np.linalg.norm(p[16] - p[0])
     down = p[8] - p[27]
     return bool(0.5*bw < jaw < 2.0*bw and np.dot(p[30] - p[27], down) > 0 and np.linalg.norm(down) > 0.4*bw)
@@ -115,7 +122,9 @@ def detect_landmarks(img: np.ndarray, detectors=('dlib', 'mtcnn'), min_face: int
 # %% ../../../nbs/11_faces.masks.ipynb #42da9e37
 ANCHORS = ('nose_l', 'nose_r', 'lip_l', 'lip_r', 'bridge', 'chin')
 
-def _cross(a, b): return a[..., 0]*b[..., 1] - a[..., 1]*b[..., 0]
+def _cross(a, b):
+    "z-component of the 2-D cross product of `a` and `b` (broadcast over leading axes)."
+    return a[..., 0]*b[..., 1] - a[..., 1]*b[..., 0]
 
 def _hit(q, v, poly) -> np.ndarray:
     "First point where the line q + s*v crosses polyline `poly` (nearest vertex to the line if none)."
@@ -148,6 +157,7 @@ MASK_METHODS = ('template', 'polygon')
 VARIANTS = {'center': 0.5, 'left': 0.4, 'right': 0.6}
 
 def _bezier(p0, c, p1, n=24) -> np.ndarray:
+    "n points of the quadratic Bézier curve from `p0` to `p1` with control point `c`."
     t = np.linspace(0, 1, n)[:, None]
     return (1-t)**2*np.float64(p0) + 2*(1-t)*t*np.float64(c) + t**2*np.float64(p1)
 
@@ -162,6 +172,7 @@ def _outline(style: str) -> np.ndarray:
     return np.concatenate([_bezier((3, 58), (160, -48), (317, 58)), _bezier((317, 58), (330, 140), (298, 192)),
                            _bezier((298, 192), (160, 288), (22, 192)), _bezier((22, 192), (-10, 140), (3, 58))])
 
+# %% ../../../nbs/11_faces.masks.ipynb #2ab93a2f
 def _draw_template(style: str) -> np.ndarray:
     "RGBA uint8 (TH, TW, 4) template of one style, centred variant."
     import cv2
@@ -201,6 +212,7 @@ def _draw_template(style: str) -> np.ndarray:
     alpha = np.zeros((TH, TW), np.uint8); cv2.fillPoly(alpha, [poly], 255, cv2.LINE_AA, 4)
     return np.dstack([tex.astype(np.uint8), alpha])
 
+# %% ../../../nbs/11_faces.masks.ipynb #3df0dd6a
 @functools.lru_cache(maxsize=None)
 def mask_template(style: str, variant: str = 'center') -> tuple[np.ndarray, np.ndarray]:
     "(RGBA uint8 (240, 320, 4) template, its (6, 2) anchors) for a style and a variant (center/left/right)."
@@ -219,6 +231,7 @@ def mask_template(style: str, variant: str = 'center') -> tuple[np.ndarray, np.n
 
 # %% ../../../nbs/11_faces.masks.ipynb #ca80431c
 def _face_light(img, anchors) -> float:
+    "Brightness factor for a drawn mask from the mean luminance of the face region around `anchors`."
     x0, y0 = np.maximum(anchors.min(0).astype(int), 0); x1, y1 = anchors.max(0).astype(int) + 1
     roi = img[y0:y1, x0:x1]
     if roi.size == 0: return 1.0
@@ -226,6 +239,7 @@ def _face_light(img, anchors) -> float:
     return float(np.clip((lum/150)**0.6, 0.55, 1.1))
 
 def _choose(x, options, rng, what):
+    "`x` itself if it is one of `options`, a random option if `x == 'random'`; otherwise a clear error."
     if x == 'random':
         if rng is None: raise ValueError(f"{what}='random' needs an rng")
         return options[int(rng.integers(len(options)))]
@@ -243,6 +257,7 @@ def eye_guard_polygon(pts, margin: float = 0.04) -> np.ndarray:
     line = [p[1] + across*fh, p[1], low(41), low(40), p[28], low(47), low(46), p[15], p[15] - across*fh]
     return np.array(line + [line[-1] - down*3*fh, line[0] - down*3*fh], np.float32)
 
+# %% ../../../nbs/11_faces.masks.ipynb #614e871c
 def apply_mask(img: np.ndarray, landmarks, style: str = 'surgical_blue', method: str = 'template',
                rng: np.random.Generator | None = None, variant: str = 'auto', light: bool = True,
                return_info: bool = False, eye_guard: bool = True):
@@ -329,10 +344,13 @@ class MaskedLFW:
     info: dict
 
     @property
-    def src_root(self) -> Path: return Path(self.info['src_root'])
+    def src_root(self) -> Path:
+        "Folder of the unmasked LFW images this build was made from."
+        return Path(self.info['src_root'])
 
     @classmethod
     def load(cls, root) -> 'MaskedLFW':
+        "Open a finished build in `root`; an unfinished one is refused."
         root = Path(root); info = json.loads((root/'build.json').read_text())
         if info.get('status') != 'complete': raise RuntimeError(f"{root} is not a complete masked-LFW build")
         return cls(root, read_manifest(root/'manifest.csv'), np.load(root/'landmarks.npy'), info)
@@ -348,19 +366,26 @@ class MaskedLFW:
         df = self.rows(split, ok_only)
         return [self.root/p for p in df.masked_path] if masked else [self.src_root/p for p in df.image]
 
-    def summary(self) -> dict: return self.info['summary']
+    def summary(self) -> dict:
+        "Counts of the build: images, skips and their reasons, detectors, styles, masks over eyes."
+        return self.info['summary']
 
 def _build_key(params: dict) -> str:
+    "Folder name of a build: its main parameters and a hash of all of them."
     h = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:8]
     return f"n{params['n_identities']}-cap{params['per_identity_cap']}-seed{params['seed']}-{h}"
 
 def _worker_init():
+    "Set up a build worker process: one OpenCV/OpenMP thread, dlib models loaded once."
     import cv2
     cv2.setNumThreads(1); os.environ['OMP_NUM_THREADS'] = '1'
     dlib_models()
 
-def _mask_job(job): return _mask_rows(*job)
+def _mask_job(job):
+    "Process-pool entry point: `_mask_rows` on one chunk of rows."
+    return _mask_rows(*job)
 
+# %% ../../../nbs/11_faces.masks.ipynb #062c3187
 def _mask_rows(rows: list[dict], src: str, dst: str, cfg: dict) -> tuple[list[dict], np.ndarray, float]:
     "Read, detect, mask and write a chunk of manifest rows; returns records, landmarks and CPU seconds."
     import cv2
@@ -388,6 +413,7 @@ def _mask_rows(rows: list[dict], src: str, dst: str, cfg: dict) -> tuple[list[di
     return recs, lms, time.process_time() - t0
 
 def _summary(df: pd.DataFrame) -> dict:
+    "The build summary from its manifest (counts per status, reason, detector, style, method)."
     ok = df.status == 'ok'
     vc = lambda s: {str(k): int(v) for k, v in s.value_counts().items()}
     return dict(n_identities=int(df.identity.nunique()), n_images=len(df), n_ok=int(ok.sum()), n_skipped=int((~ok).sum()),
@@ -405,6 +431,7 @@ def _clear_stale(out_root: Path):
         except ProcessLookupError: shutil.rmtree(p, ignore_errors=True)
         except (PermissionError, OverflowError): pass
 
+# %% ../../../nbs/11_faces.masks.ipynb #d9a033db
 def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_cap: int | None = 42, min_images: int = 20,
                      seed: int = 0, fractions=(0.6, 0.2, 0.2), styles=MASK_STYLES, methods=MASK_METHODS,
                      detectors=('dlib', 'mtcnn'), min_face: int = 40, quality: int = 95, workers: int = 2,
@@ -475,6 +502,7 @@ def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_
         shutil.rmtree(tmp, ignore_errors=True); raise
     return MaskedLFW.load(root)
 
+# %% ../../../nbs/11_faces.masks.ipynb #afc0f2f7
 def load_masked_lfw(root) -> MaskedLFW:
     "Open a finished build folder."
     return MaskedLFW.load(root)

@@ -43,9 +43,12 @@ class WeightsUnavailable(RuntimeError):
     "Pretrained weights could not be loaded (usually: no internet and no cached file)."
 
 # %% ../../../nbs/12_faces.models.ipynb #4073b059
-def _hub_ckpt_dir() -> Path: return Path(torch.hub.get_dir())/'checkpoints'
+def _hub_ckpt_dir() -> Path:
+    "torch hub's checkpoint folder, where downloaded weights are looked for."
+    return Path(torch.hub.get_dir())/'checkpoints'
 
 def _unavailable(arch, weights, url, err) -> WeightsUnavailable:
+    "The error for weights that could not be loaded: what to download, where to put it, or how to train from scratch."
     dest = _hub_ckpt_dir()/os.path.basename(url)
     return WeightsUnavailable(
         f"{arch}: pretrained weights {weights!r} could not be loaded ({type(err).__name__}: {err}).\n"
@@ -90,6 +93,7 @@ def build_model(arch: str, n_classes: int, weights: str = 'none', fallback: str 
     return m
 
 def _build(arch, n, weights):
+    "The torchvision/facenet network `arch` with `n` outputs, pretrained when `weights` is not `none`."
     import torchvision.models as tvm
     pre = weights != 'none'
     try:
@@ -127,9 +131,11 @@ def dlib_model_file(name: str) -> Path:
 
 LFW_BOX = (68, 68, 182, 182)   # where dlib's detector puts the face in 250x250 LFW deep-funneled images
 
+# %% ../../../nbs/12_faces.models.ipynb #f350937c
 class DlibEmbedder:
     "68 landmarks -> aligned chip -> dlib's 128-d face descriptor, computed by `DlibResNet` (`backend='torch'`) or by dlib itself."
     def __init__(self, chip_size: int = 150, padding: float = 0.25, backend: str = 'torch'):
+        "Load dlib's detector, 68-point predictor and face network; `backend` picks dlib itself or our PyTorch port."
         import dlib
         if backend not in ('torch', 'dlib'): raise ValueError(f"backend must be 'torch' or 'dlib', got {backend!r}")
         self.dlib, self.chip_size, self.padding, self.backend = dlib, chip_size, padding, backend
@@ -181,6 +187,7 @@ class DlibEmbedder:
 # %% ../../../nbs/12_faces.models.ipynb #59e3ae15
 _EMB = None
 def _embed_job(args):
+    "Process-pool entry point: descriptors of a batch of images with a per-process embedder."
     global _EMB
     if _EMB is None: _EMB = DlibEmbedder()
     imgs, lms = args
@@ -203,6 +210,7 @@ def read_dlib_tensors(path) -> list:
     int 2, four dims and the raw float32 data; a dlib integer is one byte (length | 0x80 if negative), then the bytes."""
     b = Path(path).read_bytes()
     def rint(p):
+        "One integer of dlib's serialisation format at byte `p`; returns (value or None, next position)."
         if p >= len(b): return None, p
         h = b[p]; n = h & 0x0F
         if not 1 <= n <= 8 or h & 0x70: return None, p
@@ -226,17 +234,22 @@ def read_dlib_tensors(path) -> list:
 class _ConvAffine(nn.Module):
     "dlib's con + affine: a convolution (padded only at stride 1, as dlib does) and a per-channel scale and shift."
     def __init__(self, cin, cout, k, stride):
+        "A convolution followed by a per-channel scale and shift (dlib's `affine` layer)."
         super().__init__()
         self.conv = nn.Conv2d(cin, cout, k, stride, padding=k // 2 if stride == 1 else 0)
         self.gamma, self.beta = nn.Parameter(torch.ones(cout)), nn.Parameter(torch.zeros(cout))
-    def forward(self, x): return torch.addcmul(self.beta[:, None, None], self.conv(x), self.gamma[:, None, None])
+    def forward(self, x):
+        "conv(x) * gamma + beta, per channel."
+        return torch.addcmul(self.beta[:, None, None], self.conv(x), self.gamma[:, None, None])
 
 class _DlibBlock(nn.Module):
     "relu(conv-affine-relu-conv-affine(x) + x), x average-pooled 2x2 when the block down-samples."
     def __init__(self, cin, cout, down):
+        "A residual block of two 3x3 conv+affine layers; `down` halves the resolution."
         super().__init__()
         self.c1, self.c2, self.down = _ConvAffine(cin, cout, 3, 2 if down else 1), _ConvAffine(cout, cout, 3, 1), down
     def forward(self, x):
+        "Residual block as dlib computes it, including its zero-padded sum of unequal shapes."
         y = self.c2(torch.relu(self.c1(x)))
         s = F.avg_pool2d(x, 2) if self.down else x
         if y.shape != s.shape:                      # dlib's add_prev: the larger of each dim, the smaller operand zero-padded
@@ -244,9 +257,11 @@ class _DlibBlock(nn.Module):
             y, s = (F.pad(t, (0, W - t.shape[3], 0, H - t.shape[2], 0, C - t.shape[1])) for t in (y, s))
         return torch.relu(y + s)
 
+# %% ../../../nbs/12_faces.models.ipynb #713ed657
 class DlibResNet(nn.Module):
     "dlib's face-recognition ResNet: aligned 150x150 chip -> 128-d descriptor. `DlibResNet.pretrained()` loads dlib's weights."
     def __init__(self):
+        "The layers of dlib's face ResNet: a 7x7 stem, the residual stages, the 128-d projection."
         super().__init__()
         self.stem = _ConvAffine(3, 32, 7, 2)
         blocks, cin = [], 32
@@ -302,17 +317,20 @@ class DlibResNet(nn.Module):
         "The network with dlib's weights (default: the file `face-recognition-models` ships), in eval mode."
         return cls().load_dlib(read_dlib_tensors(path or dlib_model_file('dlib_face_recognition_resnet_model_v1.dat'))).eval()
 
-
 # %% ../../../nbs/12_faces.models.ipynb #7e014dd6
 class LinearProbe:
     "L2-normalised features -> multinomial logistic regression, C selected on validation accuracy."
     def __init__(self, Cs=(1, 10, 100, 1000), max_iter: int = 2000):
+        "A logistic regression whose C is chosen among `Cs` on validation data."
         self.Cs, self.max_iter = tuple(Cs), max_iter
 
     @staticmethod
-    def _norm(X): X = np.asarray(X, np.float64); return X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+    def _norm(X):
+        "Rows of `X` scaled to unit length."
+        X = np.asarray(X, np.float64); return X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
 
     def fit(self, X, y, Xval=None, yval=None, refit=None):
+        "Fit on unit-length features, choosing C on (Xval, yval) when given; `refit` refits on train + validation."
         from sklearn.linear_model import LogisticRegression
         X, y = self._norm(X), np.asarray(y)
         self.val_scores = {}
@@ -335,5 +353,9 @@ class LinearProbe:
         self.classes_ = self.clf.classes_
         return self
 
-    def predict_proba(self, X) -> np.ndarray: return self.clf.predict_proba(self._norm(X))
-    def predict(self, X) -> np.ndarray: return self.clf.predict(self._norm(X))
+    def predict_proba(self, X) -> np.ndarray:
+        "Class probabilities of the rows of `X`."
+        return self.clf.predict_proba(self._norm(X))
+    def predict(self, X) -> np.ndarray:
+        "Predicted class of each row of `X`."
+        return self.clf.predict(self._norm(X))

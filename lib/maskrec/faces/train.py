@@ -25,6 +25,7 @@ __all__ = ['FACE_CROP', 'crop_resize', 'load_faces', 'prepare_views', 'make_tran
 FACE_CROP = (40, 40, 210, 210)   # x0, y0, x1, y1 in the 250x250 LFW frame
 
 def _read_rgb(path) -> np.ndarray:
+    "An image as RGB uint8; an unreadable file raises `OSError` naming it and the reason."
     from maskrec.faces.lfw import read_image
     im, info = read_image(path)
     if im is None: raise OSError(f'{path}: {info["reason"]}')
@@ -51,6 +52,7 @@ def load_faces(paths, size: int, crop=FACE_CROP, n_threads: int = 2, progress: b
 # %% ../../../nbs/13_faces.train.ipynb #746d3fe7
 _PREP = {}
 def _prep_chunk(args):
+    "Process-pool entry point: aligned crops (and dlib chips/descriptors) of a chunk of images."
     items, sizes, chips_on, align, crop = args
     if chips_on and 'emb' not in _PREP:
         from maskrec.faces.models import DlibEmbedder
@@ -116,6 +118,7 @@ class FaceDataset(Dataset):
     `variant_p`: probability of drawing one of variants 1..V-1 instead of variant 0 (training only;
     `variant` fixes the variant used, e.g. for evaluation)."""
     def __init__(self, images: np.ndarray, labels, transform=None, variant_p: float = 0.0, variant: int | None = None, seed: int = 0):
+        "Faces (n[, V], H, W, 3) uint8 with labels; with several views, `variant_p` draws a non-first view that often."
         images = np.asarray(images)
         if images.ndim == 4: images = images[:, None]
         if images.ndim != 5 or images.shape[-1] != 3 or images.dtype != np.uint8:
@@ -125,9 +128,12 @@ class FaceDataset(Dataset):
         self.transform, self.variant_p, self.variant = transform, variant_p, variant
         self.rng = np.random.default_rng(seed)
 
-    def __len__(self): return len(self.labels)
+    def __len__(self):
+        "Number of faces."
+        return len(self.labels)
 
     def __getitem__(self, i):
+        "Image tensor (C, H, W) and label of face `i`, through the transform."
         V = self.images.shape[1]
         v = self.variant if self.variant is not None else \
             (int(self.rng.integers(1, V)) if V > 1 and self.rng.random() < self.variant_p else 0)
@@ -164,6 +170,7 @@ class FitResult:
     stop_reason: str = 'epochs'
 
 def _head_params(model):
+    "Parameters of the final linear layer (`fc`, `logits` or `classifier`) of a network."
     for name in ('fc', 'logits', 'classifier'):
         m = getattr(model, name, None)
         if isinstance(m, nn.Sequential): m = m[-1]
@@ -180,6 +187,7 @@ def predict(model, ds, batch_size: int = 64, device=None, amp: bool = True) -> n
             out.append(torch.softmax(model(x.to(dev)).float(), 1).cpu())
     return torch.cat(out).numpy()
 
+# %% ../../../nbs/13_faces.train.ipynb #efd265cb
 def fit(model, train_ds, val_ds, cfg: TrainConfig = TrainConfig(), ckpt_path=None, desc: str = 'fit') -> FitResult:
     "Train with early stopping on validation accuracy; `model` ends with the best weights."
     seed_everything(cfg.seed, deterministic=True)
@@ -244,7 +252,9 @@ class DlibFinetune:
     train_emb: np.ndarray | None = None   # (n_train,128) descriptors of the training chips (chip + mirror) from the cached fp16 prefix
     val_emb: np.ndarray | None = None     # the same for the validation chips
 
-    def embed(self, chips, flip: bool = True) -> np.ndarray: return self.net.embed(chips, flip=flip)
+    def embed(self, chips, flip: bool = True) -> np.ndarray:
+        "128-d descriptors of chips from the fine-tuned network (averaged with the mirror image when `flip`)."
+        return self.net.embed(chips, flip=flip)
 
     def predict_proba(self, chips, flip: bool = True) -> np.ndarray:
         "(n, n_classes) softmax of the cosine head (columns: `classes`)."
@@ -255,6 +265,7 @@ class DlibFinetune:
         h = F.normalize(self.head.detach().float().cpu(), dim=1)
         return torch.softmax(self.scale * F.normalize(torch.as_tensor(emb).float(), dim=1) @ h.T, 1).numpy()
 
+# %% ../../../nbs/13_faces.train.ipynb #e42786b1
 def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epochs: int = 8, lr: float = 6e-6,
                   head_lr_mult: float = 10.0, batch_size: int = 64, label_smoothing: float = 0.1, scale: float = 20.0,
                   weight_decay: float = 1e-4, seed: int = 0, time_limit_s: float | None = None, net=None,
@@ -276,6 +287,7 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
     t0 = time.perf_counter()
     @torch.no_grad()
     def prefix(chips):
+        "Frozen-prefix activations of chips and their mirror images, in half precision, computed once."
         a, b = [], []
         for i in range(0, len(chips), 64):
             x = net.preprocess(chips[i:i + 64]).to(dev)
@@ -324,7 +336,6 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
     H = pd.DataFrame(hist)
     return DlibFinetune(net, best[3], classes, scale, H, best[1], best[0][0], float(H.seconds[1:].mean()) if len(H) > 1 else 0.0, cache_s,
                         E_tr, E_va)
-
 
 # %% ../../../nbs/13_faces.train.ipynb #a63519dc
 def evaluate(y_true, scores, classes=None, names=None) -> dict:
