@@ -12,7 +12,7 @@ from typing import Any, Iterable
 # %% auto #0
 __all__ = ['CORE_PACKAGES', 'project_root', 'data_dir', 'outputs_dir', 'seed_everything', 'get_device', 'machine_label',
            'atomic_write', 'json_safe', 'write_json', 'sha256_file', 'tree_sha256', 'pool_map', 'git_info',
-           'package_versions', 'peak_rss_mb', 'reset_peak_rss', 'RunManifest']
+           'package_versions', 'peak_rss_mb', 'reset_peak_rss', 'RunManifest', 'manifest_status']
 
 # %% ../../nbs/00_core.ipynb #96790f1c
 def project_root() -> Path:
@@ -272,11 +272,7 @@ class RunManifest:
 
     def effective_status(self) -> str:
         "`status`, except that a 'running' run whose process is gone (same host) reads 'stale' (killed, e.g. SIGKILL)."
-        if self.status != 'running' or not self.pid or self.host.get('node') != platform.node(): return self.status
-        try: os.kill(self.pid, 0)
-        except ProcessLookupError: return 'stale'
-        except PermissionError: pass
-        return self.status
+        return manifest_status(dataclasses.asdict(self))
 
     def finish(self, status: str = 'success', error: str | None = None):
         self.status, self.error = status, error
@@ -285,3 +281,14 @@ class RunManifest:
         self.bench.setdefault('peak_rss_mb', round(peak_rss_mb(), 1))
         if self.path: self.save()
         return self
+
+def manifest_status(m) -> str:
+    """Status of a run from its manifest (a dict): 'unreadable' when malformed; 'stale' when it says 'running'
+    but its process is gone (same host: killed, e.g. by SIGKILL or a crash); otherwise what it says."""
+    if not isinstance(m, dict) or not isinstance(m.get('status'), str): return 'unreadable'
+    host, pid = m.get('host') if isinstance(m.get('host'), dict) else {}, m.get('pid')
+    if m['status'] != 'running' or not isinstance(pid, int) or pid <= 0 or host.get('node') != platform.node(): return m['status']
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return 'stale'
+    except (PermissionError, OverflowError): pass
+    return m['status']
