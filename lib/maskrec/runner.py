@@ -381,7 +381,7 @@ def write_report(outputs=None, studies=None, profiles=None) -> Path:
             m = _manifest(d) if d is not None else None
             if m is None:
                 tried = ', '.join(f'`{r.relative_to(outputs).as_posix()}` ({s})' for r, s in runs[:3])
-                parts.append(f'## {spec["title"]}\n\n_No successful `{prof}` run yet: `maskrec run {name} --profile {prof}`._'
+                parts.append(f'## {spec["title"]}\n\n_No successful run yet at profile `{prof}`: `maskrec run {name} --profile {prof}`._'
                              + (f' _Latest runs: {tried}._' if tried else '') + '\n'); continue
             rel = d.relative_to(outputs).as_posix()
             try: body = (d/'summary.md').read_text(errors='replace')
