@@ -240,7 +240,7 @@ def run_study(study: str, profile: str = 'smoke', overrides=None, outputs=None, 
     if device: os.environ['MASKREC_DEVICE'] = device
     t0, err, status, before = time.perf_counter(), None, 'success', _children()
     try:
-        with _sigterm_interrupts():
+        with _signals_interrupt(before):
             pm.execute_notebook(str(nb), str(run_dir/'notebook.ipynb'), parameters=params, cwd=str(nb.parent),
                                 kernel_name=this_kernel(), progress_bar=progress, report_mode=False)
     except KeyboardInterrupt as e:
@@ -277,13 +277,17 @@ class RunInterrupted(KeyboardInterrupt):
     def __init__(self, run_dir, why: str): super().__init__(why); self.run_dir = Path(run_dir)
 
 @contextlib.contextmanager
-def _sigterm_interrupts():
-    "Within the block SIGTERM raises KeyboardInterrupt, like SIGINT (main thread only; handlers restored after)."
+def _signals_interrupt(before: set):
+    """Within the block SIGINT and SIGTERM first stop the run's kernel (the processes started since `before`), then
+    raise KeyboardInterrupt naming the signal (main thread only; the old handlers come back after)."""
     if threading.current_thread() is not threading.main_thread(): yield; return
-    def _raise(sig, frame): raise KeyboardInterrupt(signal.Signals(sig).name)
-    old = signal.signal(signal.SIGTERM, _raise)
+    def _stop(sig, frame):
+        _stop_new_children(before)
+        raise KeyboardInterrupt(signal.Signals(sig).name)
+    old = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try: yield
-    finally: signal.signal(signal.SIGTERM, old)
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
 
 def _children() -> set:
     import psutil
