@@ -135,15 +135,20 @@ def study(tmp_path):
 def _manifests(tmp):
     return [json.loads(p.read_text()) for p in sorted((tmp/'out'/'tiny').glob('*/manifest.json'))]
 
+def _start_sleepy_run(tmp, e, **popen):
+    "`maskrec run tiny` with a kernel that sleeps two minutes; returns the runner process once the kernel is up."
+    pidfile = tmp/'kernel.pid'
+    p = subprocess.Popen([str(BIN/'maskrec'), 'run', 'tiny', '--no-report', '-p', 'nap=120', '-p', f'pidfile={pidfile}'],
+                         cwd=ROOT, env=e, **popen)
+    try: _wait(lambda: pidfile.exists() and pidfile.read_text(), 120, 'the kernel to start')
+    except BaseException: p.kill(); raise
+    return p, int(pidfile.read_text())
+
 @pytest.mark.parametrize('sig', [signal.SIGINT, signal.SIGTERM], ids=['SIGINT', 'SIGTERM'])
 def test_signal_during_a_run_marks_it_interrupted_and_stops_the_kernel(study, sig):
     tmp, e = study
-    pidfile = tmp/'kernel.pid'
-    p = subprocess.Popen([str(BIN/'maskrec'), 'run', 'tiny', '--no-report', '-p', 'nap=120', '-p', f'pidfile={pidfile}'],
-                         cwd=ROOT, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p, kernel = _start_sleepy_run(tmp, e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        _wait(lambda: pidfile.exists() and pidfile.read_text(), 120, 'the kernel to start')
-        kernel = int(pidfile.read_text())
         p.send_signal(sig)
         out, err = p.communicate(timeout=60)
     finally:
@@ -156,13 +161,8 @@ def test_signal_during_a_run_marks_it_interrupted_and_stops_the_kernel(study, si
 
 def test_sigkill_leaves_a_run_that_reads_stale_in_runs_and_report(study):
     tmp, e = study
-    pidfile = tmp/'kernel.pid'
-    p = subprocess.Popen([str(BIN/'maskrec'), 'run', 'tiny', '--no-report', '-p', 'nap=120', '-p', f'pidfile={pidfile}'],
-                         cwd=ROOT, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        _wait(lambda: pidfile.exists() and pidfile.read_text(), 120, 'the kernel to start')
-    finally:
-        os.killpg(p.pid, signal.SIGKILL); p.wait()                   # the runner and its kernel, as a power cut would
+    p, _ = _start_sleepy_run(tmp, e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    os.killpg(p.pid, signal.SIGKILL); p.wait()                       # the runner and its kernel, as a power cut would
     (m,) = _manifests(tmp)
     assert m['status'] == 'running'                                  # nothing could be written ...
     rc, out = cli(e, 'runs')                                         # ... but every reader shows it as stale
