@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt, fcntl, hashlib, itertools, json, os, re, shutil
 from pathlib import Path
 import yaml
-from .core import atomic_write, outputs_dir, write_json
-from .runner import StudyError, load_studies, resolve_params, run_study, parse_overrides
+from .core import atomic_write, manifest_status, outputs_dir, write_json
+from .runner import StudyError, load_studies, resolve_params, run_study, parse_overrides, _manifest
 
 # %% auto #0
 __all__ = ['parse_grid', 'grid_points', 'point_key', 'sweep_dir', 'run_sweep', 'seed_stats', 'summarize_sweep', 'add_cli']
@@ -77,8 +77,8 @@ def sweep_dir(study: str, profile: str, grid: dict, overrides=None, outputs=None
     return Path(outputs or outputs_dir())/study/'sweeps'/(name or f'{profile}-{hashlib.sha1(spec.encode()).hexdigest()[:8]}')
 
 def _status(d: Path):
-    try: return json.loads((d/'manifest.json').read_text()).get('status')
-    except (FileNotFoundError, json.JSONDecodeError): return None
+    m = _manifest(d)                                   # None when missing or malformed
+    return m.get('status') if m else None
 
 def run_sweep(study: str, grid: dict, profile: str = 'smoke', overrides=None, outputs=None, name: str | None = None,
               device=None, log=print):
@@ -163,9 +163,9 @@ def summarize_sweep(sd) -> 'pd.DataFrame':
     rows = []
     for p in grid_points(spec['grid']):
         pdir = _point_dir(sd, p)
-        m = json.loads((pdir/'manifest.json').read_text()) if (pdir/'manifest.json').exists() else {}
+        m = _manifest(pdir) or {}                      # a missing or malformed manifest: 'not run'
         met = json.loads((pdir/'metrics.json').read_text()) if (pdir/'metrics.json').exists() else {}
-        rows.append(dict(p, status=m.get('status', 'not run'), wall_s=m.get('wall_s'), **_scalars(met)))
+        rows.append(dict(p, status=manifest_status(m) if m else 'not run', wall_s=m.get('wall_s'), **_scalars(met)))
     df = pd.DataFrame(rows)
     with atomic_write(sd/'summary.csv') as f: df.to_csv(f, index=False)
     with atomic_write(sd/'summary.md') as f: f.write(df.to_markdown(index=False, floatfmt='.4g') + '\n')
