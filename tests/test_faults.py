@@ -384,3 +384,12 @@ def test_a_tiny_image_is_a_counted_skip_naming_the_file(tmp_path):
     recs, lms, _ = _mask_rows(rows, str(tmp_path/'src'), str(tmp_path/'dst'),
                               dict(detectors=('dlib', 'mtcnn'), min_face=40, seed=0, quality=95))
     assert recs[0]['status'] == 'skipped' and 'too small' in recs[0]['reason'] and '13x13' in recs[0]['reason']
+
+def test_sweep_summary_survives_a_malformed_point_manifest(tmp_path):
+    from maskrec.batch import summarize_sweep
+    sd = tmp_path/'sweep'; g = {'lr': [0.1, 0.2]}
+    (sd/'points').mkdir(parents=True)
+    (sd/'sweep.json').write_text(json.dumps(dict(study='tiny', profile='smoke', grid=g, overrides={})))
+    for p, text in zip(grid_points(g), ['[1, 2]', json.dumps(dict(status='success'))]):
+        (sd/'points'/point_key(p)).mkdir(); (sd/'points'/point_key(p)/'manifest.json').write_text(text)
+    assert list(summarize_sweep(sd).status) == ['not run', 'success']
