@@ -96,7 +96,10 @@ def atomic_write(path, mode: str = 'w', **kw):
         raise
 
 def _umask() -> int:
-    m = os.umask(0o022); os.umask(m); return m
+    "This process's umask, read without changing it where Linux allows (os.umask can only be read by setting it)."
+    try:
+        with open('/proc/self/status') as f: return next(int(l.split()[1], 8) for l in f if l.startswith('Umask:'))
+    except (OSError, StopIteration, ValueError): m = os.umask(0o022); os.umask(m); return m
 
 def json_safe(o):
     "`o` as plain JSON values: NaN and ±inf become None (strict JSON), numpy values, paths and dataclasses plain types."
