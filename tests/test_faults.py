@@ -85,6 +85,13 @@ def test_old_symlinked_layout_is_replaced_by_copies(toy, tmp_path):
     D.dataset_path('toy')
     assert not (dest/'a.txt').is_symlink() and (dest/'a.txt').read_text() == '1 2 3\n4 5 6\n'
 
+def test_leftovers_of_a_killed_fetch_are_cleaned_on_the_next_use(toy):
+    dest = D.fetch('toy', quiet=True)
+    (dest/'.fetch-x1y2'/'.old').mkdir(parents=True); (dest/'.fetch-x1y2'/'a.txt').write_text('half')   # a killed --force
+    (dest/'.maskrec-verified.json.abc123.part').write_text('{')                                            # a killed stamp write
+    assert D.dataset_path('toy') == dest
+    assert sorted(p.name for p in dest.iterdir()) == ['.maskrec-fetch.lock', '.maskrec-verified.json', 'a.txt', 'b.txt']
+
 FETCH_CHILD = """
 import sys, maskrec.data as D
 D.register(D.Dataset('slow', 't', 'x', files=(D.DataFile('big.bin', 'file://' + sys.argv[1], None),)))
