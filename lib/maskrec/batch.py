@@ -4,11 +4,11 @@
 
 # %% ../../nbs/05_batch.ipynb #5da253e8
 from __future__ import annotations
-import datetime as dt, hashlib, itertools, json, re, shutil
+import datetime as dt, fcntl, hashlib, itertools, json, os, re, shutil
 from pathlib import Path
 import yaml
-from .core import atomic_write, outputs_dir, write_json
-from .runner import StudyError, load_studies, resolve_params, run_study, parse_overrides
+from .core import atomic_write, manifest_status, outputs_dir, write_json
+from .runner import StudyError, load_studies, resolve_params, run_study, parse_overrides, _manifest
 
 # %% auto #0
 __all__ = ['parse_grid', 'grid_points', 'point_key', 'sweep_dir', 'run_sweep', 'seed_stats', 'summarize_sweep', 'add_cli']
@@ -21,7 +21,7 @@ def parse_grid(items) -> dict[str, list]:
         if '=' not in it: raise StudyError(f"bad grid axis {it!r}: use --grid key=v1,v2,...")
         k, vs = it.split('=', 1)
         if k in grid: raise StudyError(f"grid axis {k!r} given twice")
-        vals = [yaml.safe_load(v) for v in vs.split(',') if v.strip()]
+        vals = _grid_values(k, vs)
         if not vals: raise StudyError(f"grid axis {k!r} has no values")
         grid[k] = vals
     if not grid: raise StudyError('a sweep needs at least one --grid key=v1,v2,...')
@@ -32,18 +32,53 @@ def grid_points(grid: dict) -> list[dict]:
     return [dict(zip(grid, vals)) for vals in itertools.product(*grid.values())]
 
 def point_key(point: dict) -> str:
-    "A file-system-safe folder name for one point."
+    "A file-system-safe folder name for one point: readable (escaped, at most 80 characters) plus a hash of the exact values."
+    return f'{_legacy_key(point)[:80]}-{_point_hash(point)}'
+
+def _legacy_key(point: dict) -> str:
+    "The escaped name alone (the folder name of sweeps written before the hash was added; not unique)."
     return re.sub(r'[^\w.=,+-]', '_', ','.join(f'{k}={v}' for k, v in point.items()))
+
+def _point_hash(point: dict) -> str:
+    return hashlib.sha1(json.dumps(point, sort_keys=True, default=repr).encode()).hexdigest()[:8]
+
+# %% ../../nbs/05_batch.ipynb #e5f6a7b8
+def _grid_values(key: str, text: str) -> list:
+    """Values of one grid axis: `v1,v2,...` (each parsed as YAML), or one YAML list `[v1, v2]` (whose items may
+    themselves be lists: `[[a, b], [c]]`). A value that does not parse is a `StudyError` naming it."""
+    if text.strip().startswith('['):
+        try: vals = yaml.safe_load(text)
+        except yaml.YAMLError as e: vals = e
+        if not isinstance(vals, list):
+            raise StudyError(f"grid axis {key!r}: cannot read {text!r} as a list of values ([v1, v2, ...]); give the values "
+                             f"as --grid '{key}=v1,v2' or a YAML list such as --grid '{key}=[[a, b], [c]]' for list-valued parameters")
+        return vals
+    out = []
+    for v in text.split(','):
+        if not v.strip(): continue
+        try: out.append(yaml.safe_load(v))
+        except yaml.YAMLError as e:
+            raise StudyError(f"grid axis {key!r}: cannot parse the value {v!r} (values are split at commas; a list value "
+                             f"needs the list form --grid '{key}=[[a, b], [c]]'): {str(e).splitlines()[0]}") from None
+    return out
+
+def _check_name(name: str) -> str:
+    "A sweep name must be one plain folder name: it stays inside outputs/<study>/sweeps/."
+    if not re.fullmatch(r'[\w][\w.+=-]*', name or '') or len(name) > 120:
+        raise StudyError(f"bad sweep name {name!r}: use letters, digits, '_', '.', '+', '=', '-' (one folder name, "
+                         f"no '/' or '..'; it goes under outputs/<study>/sweeps/)")
+    return name
 
 # %% ../../nbs/05_batch.ipynb #ace3dbab
 def sweep_dir(study: str, profile: str, grid: dict, overrides=None, outputs=None, name: str | None = None) -> Path:
     "Folder of a sweep: outputs/<study>/sweeps/<name or profile-hash of the grid>."
+    if name is not None: _check_name(name)
     spec = json.dumps(dict(profile=profile, grid=grid, overrides=overrides or {}), sort_keys=True, default=str)
     return Path(outputs or outputs_dir())/study/'sweeps'/(name or f'{profile}-{hashlib.sha1(spec.encode()).hexdigest()[:8]}')
 
 def _status(d: Path):
-    try: return json.loads((d/'manifest.json').read_text()).get('status')
-    except (FileNotFoundError, json.JSONDecodeError): return None
+    m = _manifest(d)                                   # None when missing or malformed
+    return m.get('status') if m else None
 
 def run_sweep(study: str, grid: dict, profile: str = 'smoke', overrides=None, outputs=None, name: str | None = None,
               device=None, log=print):
@@ -61,9 +96,10 @@ def run_sweep(study: str, grid: dict, profile: str = 'smoke', overrides=None, ou
         if {k: old.get(k) for k in spec} != json.loads(json.dumps(spec)):
             raise StudyError(f"{sd} holds a different sweep ({old}); choose another --name")
     else: write_json(sd/'sweep.json', dict(spec, created=dt.datetime.now().isoformat(timespec='seconds')))
+    lock = _lock_sweep(sd)                             # held until this function returns (one process per sweep)
     from tqdm.auto import tqdm
     for p in tqdm(points, desc=f'sweep {study}', leave=False):
-        pdir = sd/'points'/point_key(p)
+        pdir = _point_dir(sd, p)
         st = _status(pdir)
         if st == 'success': log(f'skip {pdir.name} (done)'); continue
         if pdir.exists():
@@ -72,7 +108,30 @@ def run_sweep(study: str, grid: dict, profile: str = 'smoke', overrides=None, ou
             log(f'moved unfinished {pdir.name} ({st}) to {aside.relative_to(sd)}')
         r = run_study(study, profile, dict(overrides, **p), device=device, studies=studies, progress=False, run_dir=pdir)
         log(f'{r.status:7s} {pdir.name} ({r.wall_s:.0f}s)')
-    return summarize_sweep(sd)
+    df = summarize_sweep(sd); lock.close()
+    return df
+
+# %% ../../nbs/05_batch.ipynb #a7b8c9d0
+def _lock_sweep(sd: Path):
+    "Hold the sweep's lock (an OS lock on `sd/.sweep.lock`, gone with the process) or raise: two runs of one sweep would share point folders."
+    sd.mkdir(parents=True, exist_ok=True)
+    f = open(sd/'.sweep.lock', 'a+')
+    try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0); who = f.read().strip(); f.close()
+        raise StudyError(f"the sweep {sd} is already running ({who or 'another process'}); wait for it to finish "
+                         "(rerunning it afterwards resumes it) or choose another --name") from None
+    f.seek(0); f.truncate(); f.write(f'pid {os.getpid()}, started {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n'); f.flush()
+    return f
+
+def _point_dir(sd: Path, point: dict) -> Path:
+    "A point's folder; a sweep written before folder names carried a hash keeps its folder if it holds exactly this point."
+    new = sd/'points'/point_key(point); old = sd/'points'/_legacy_key(point)
+    if not new.exists() and old.is_dir():
+        try: params = json.loads((old/'manifest.json').read_text()).get('params', {})
+        except (OSError, ValueError, AttributeError): params = {}
+        if isinstance(params, dict) and all(k in params and params[k] == v for k, v in point.items()): return old
+    return new
 
 # %% ../../nbs/05_batch.ipynb #bd205e03
 def _scalars(d: dict, prefix='') -> dict:
@@ -103,10 +162,10 @@ def summarize_sweep(sd) -> 'pd.DataFrame':
     sd = Path(sd); spec = json.loads((sd/'sweep.json').read_text())
     rows = []
     for p in grid_points(spec['grid']):
-        pdir = sd/'points'/point_key(p)
-        m = json.loads((pdir/'manifest.json').read_text()) if (pdir/'manifest.json').exists() else {}
+        pdir = _point_dir(sd, p)
+        m = _manifest(pdir) or {}                      # a missing or malformed manifest: 'not run'
         met = json.loads((pdir/'metrics.json').read_text()) if (pdir/'metrics.json').exists() else {}
-        rows.append(dict(p, status=m.get('status', 'not run'), wall_s=m.get('wall_s'), **_scalars(met)))
+        rows.append(dict(p, status=manifest_status(m) if m else 'not run', wall_s=m.get('wall_s'), **_scalars(met)))
     df = pd.DataFrame(rows)
     with atomic_write(sd/'summary.csv') as f: df.to_csv(f, index=False)
     with atomic_write(sd/'summary.md') as f: f.write(df.to_markdown(index=False, floatfmt='.4g') + '\n')

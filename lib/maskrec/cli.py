@@ -9,7 +9,7 @@ from pathlib import Path
 from . import data as D, runner as R
 
 # %% auto #0
-__all__ = ['PLUGINS', 'cmd_run', 'cmd_report', 'cmd_studies', 'cmd_data_list', 'cmd_data_fetch', 'cmd_data_verify',
+__all__ = ['PLUGINS', 'cmd_run', 'cmd_report', 'cmd_runs', 'cmd_studies', 'cmd_data_list', 'cmd_data_fetch', 'cmd_data_verify',
            'build_parser', 'main']
 
 # %% ../../nbs/03_cli.ipynb #39119ee8
@@ -39,7 +39,14 @@ def cmd_run(a):
     return 1 if failed else 0
 
 def cmd_report(a):
-    print(R.write_report(a.outputs)); return 0
+    print(R.write_report(a.outputs, profiles=a.profile)); return 0
+
+def cmd_runs(a):
+    "Every run folder with its status: `stale` marks a run whose process died without recording an end."
+    rows = [r for r in R.list_runs(a.outputs) if not a.study or r['study'] in a.study]
+    if not rows: print('no runs yet'); return 0
+    import pandas as pd
+    print(pd.DataFrame(rows).to_string(index=False)); return 0
 
 def cmd_studies(a):
     for n, s in R.load_studies().items():
@@ -75,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(fn=cmd_run)
     rp = sub.add_parser('report', help='gather the latest runs into outputs/REPORT.md')
     rp.add_argument('--outputs'); rp.set_defaults(fn=cmd_report)
+    rp.add_argument('--profile', action='append', choices=R.PROFILES, help='only this profile (repeatable; default: every profile with a run)')
+    rr = sub.add_parser('runs', help='list run folders and their status (running, success, failed, interrupted, stale)')
+    rr.add_argument('study', nargs='*'); rr.add_argument('--outputs'); rr.set_defaults(fn=cmd_runs)
     sub.add_parser('studies', help='list studies and their profiles').set_defaults(fn=cmd_studies)
     d = sub.add_parser('data', help='dataset registry').add_subparsers(dest='data_cmd', required=True)
     d.add_parser('list', help='registered datasets').set_defaults(fn=cmd_data_list)
@@ -92,3 +102,5 @@ def main(argv=None) -> int:
     try: return a.fn(a)
     except (R.StudyError, D.DatasetError) as e:
         print(f'maskrec: error: {e}', file=sys.stderr); return 2
+    except R.RunInterrupted as e:
+        print(f'maskrec: {e}; run folder {e.run_dir} is marked interrupted', file=sys.stderr); return 130

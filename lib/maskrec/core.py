@@ -4,15 +4,15 @@
 
 # %% ../../nbs/00_core.ipynb #8d36e530
 from __future__ import annotations
-import contextlib, dataclasses, datetime as dt, hashlib, importlib.metadata as md, json, os, platform
+import contextlib, dataclasses, datetime as dt, hashlib, importlib.metadata as md, json, math, os, platform
 import random, subprocess, sys, tempfile, time
 from pathlib import Path
 from typing import Any, Iterable
 
 # %% auto #0
 __all__ = ['CORE_PACKAGES', 'project_root', 'data_dir', 'outputs_dir', 'seed_everything', 'get_device', 'machine_label',
-           'atomic_write', 'write_json', 'sha256_file', 'tree_sha256', 'pool_map', 'git_info', 'package_versions',
-           'peak_rss_mb', 'reset_peak_rss', 'RunManifest']
+           'atomic_write', 'json_safe', 'write_json', 'sha256_file', 'tree_sha256', 'pool_map', 'git_info',
+           'package_versions', 'peak_rss_mb', 'reset_peak_rss', 'RunManifest', 'manifest_status']
 
 # %% ../../nbs/00_core.ipynb #96790f1c
 def project_root() -> Path:
@@ -88,20 +88,35 @@ def atomic_write(path, mode: str = 'w', **kw):
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.part', dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())                 # mkstemp makes 0600; outputs are shared like any new file
         with os.fdopen(fd, mode, **kw) as f: yield f
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
         raise
 
+def _umask() -> int:
+    "This process's umask, read without changing it where Linux allows (os.umask can only be read by setting it)."
+    try:
+        with open('/proc/self/status') as f: return next(int(l.split()[1], 8) for l in f if l.startswith('Umask:'))
+    except (OSError, StopIteration, ValueError): m = os.umask(0o022); os.umask(m); return m
+
+def json_safe(o):
+    "`o` as plain JSON values: NaN and ±inf become None (strict JSON), numpy values, paths and dataclasses plain types."
+    if isinstance(o, float): return float(o) if math.isfinite(o) else None
+    if o is None or isinstance(o, (str, bool, int)): return o
+    if isinstance(o, dict): return {k if isinstance(k, (str, int, float, bool)) else str(k): json_safe(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [json_safe(v) for v in o]
+    return json_safe(_json_default(o))
+
 def write_json(path, obj, **kw) -> Path:
-    "Write `obj` as indented JSON, atomically."
-    with atomic_write(path) as f: json.dump(obj, f, indent=2, default=_json_default, **kw); f.write('\n')
+    "Write `obj` as indented, strict JSON (NaN -> null), atomically."
+    with atomic_write(path) as f: json.dump(json_safe(obj), f, indent=2, allow_nan=False, **kw); f.write('\n')
     return Path(path)
 
 def _json_default(o):
-    if isinstance(o, Path): return str(o)
-    if hasattr(o, 'item'): return o.item()
+    if isinstance(o, (Path, set, frozenset)): return str(o) if isinstance(o, Path) else sorted(o, key=str)
+    if hasattr(o, 'item') and not getattr(o, 'ndim', 0): return o.item()
     if hasattr(o, 'tolist'): return o.tolist()
     if dataclasses.is_dataclass(o): return dataclasses.asdict(o)
     return str(o)
@@ -259,12 +274,8 @@ class RunManifest:
             if self.path: self.save()
 
     def effective_status(self) -> str:
-        "`status`, except that a 'running' run whose process is gone (same host) reads 'interrupted'."
-        if self.status != 'running' or not self.pid or self.host.get('node') != platform.node(): return self.status
-        try: os.kill(self.pid, 0)
-        except ProcessLookupError: return 'interrupted'
-        except PermissionError: pass
-        return self.status
+        "`status`, except that a 'running' run whose process is gone (same host) reads 'stale' (killed, e.g. SIGKILL)."
+        return manifest_status(dataclasses.asdict(self))
 
     def finish(self, status: str = 'success', error: str | None = None):
         self.status, self.error = status, error
@@ -273,3 +284,14 @@ class RunManifest:
         self.bench.setdefault('peak_rss_mb', round(peak_rss_mb(), 1))
         if self.path: self.save()
         return self
+
+def manifest_status(m) -> str:
+    """Status of a run from its manifest (a dict): 'unreadable' when malformed; 'stale' when it says 'running'
+    but its process is gone (same host: killed, e.g. by SIGKILL or a crash); otherwise what it says."""
+    if not isinstance(m, dict) or not isinstance(m.get('status'), str): return 'unreadable'
+    host, pid = m.get('host') if isinstance(m.get('host'), dict) else {}, m.get('pid')
+    if m['status'] != 'running' or not isinstance(pid, int) or pid <= 0 or host.get('node') != platform.node(): return m['status']
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return 'stale'
+    except (PermissionError, OverflowError): pass
+    return m['status']

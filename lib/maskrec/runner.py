@@ -4,17 +4,18 @@
 
 # %% ../../nbs/02_runner.ipynb #9eedddf1
 from __future__ import annotations
-import ast, dataclasses, datetime as dt, json, os, re, shutil, tempfile, time, traceback
+import ast, contextlib, dataclasses, datetime as dt, json, operator, os, re, shutil, signal, sys, tempfile, threading, time, traceback
 from pathlib import Path
 from typing import Any, Iterable
 import yaml
-from .core import (RunManifest, atomic_write, get_device, outputs_dir, project_root, write_json)
+from .core import (RunManifest, atomic_write, get_device, manifest_status, outputs_dir, project_root, write_json)
 from .data import data_checksums
 
 # %% auto #0
 __all__ = ['PROFILES', 'RESERVED', 'StudyError', 'studies_file', 'load_studies', 'notebook_parameters', 'parse_overrides',
-           'resolve_params', 'StudyRun', 'RunResult', 'this_kernel', 'new_run_dir', 'run_study', 'run_batch',
-           'run_statuses', 'latest_run', 'write_report']
+           'resolve_params', 'notebook_checks', 'check_parameters', 'StudyRun', 'RunResult', 'this_kernel',
+           'new_run_dir', 'run_study', 'run_batch', 'RunInterrupted', 'error_summary', 'run_statuses', 'latest_run',
+           'write_report', 'list_runs']
 
 # %% ../../nbs/02_runner.ipynb #b6978c08
 PROFILES = ('smoke', 'cpu', 'paper')
@@ -94,8 +95,49 @@ def resolve_params(study: str, profile: str = 'smoke', overrides=None, studies=N
                 raise StudyError(f"{study}: parameter {k!r} (from {src}) {what}; valid parameters: "
                                  f"{', '.join(sorted(set(defaults) - set(RESERVED)))}")
             merged[k] = _coerce(k, v, defaults[k])
+    check_parameters(merged, notebook_checks(spec['notebook']), f'{study} [{profile}]')
     merged['profile'] = profile
     return merged
+
+# %% ../../nbs/02_runner.ipynb #8d3f5a21
+_OPS = {'>=': operator.ge, '>': operator.gt, '<=': operator.le, '<': operator.lt}
+
+def notebook_checks(nb_path) -> dict:
+    """`PARAMETER_CHECKS` of a study notebook ({} when it declares none): declared in the cell after its
+    `parameters` cell, e.g. `{'epochs': '>= 1', 'dropout': '>= 0, < 1', 'models': ('sasrec', 'gru4rec')}`."""
+    nb = json.loads(Path(nb_path).read_text())
+    for c in nb['cells']:
+        if c.get('cell_type') != 'code' or 'PARAMETER_CHECKS' not in ''.join(c['source']): continue
+        for node in ast.parse(''.join(c['source'])).body:
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == 'PARAMETER_CHECKS' for t in node.targets):
+                try: checks = ast.literal_eval(node.value)
+                except ValueError: raise StudyError(f"{nb_path}: PARAMETER_CHECKS must be a literal dict")
+                if not isinstance(checks, dict): raise StudyError(f"{nb_path}: PARAMETER_CHECKS must be a dict")
+                return checks
+    return {}
+
+def _clause(spec: str, key: str):
+    m = re.fullmatch(r'\s*(>=|<=|>|<)\s*([-+0-9.eE]+)\s*', spec)
+    if not m: raise StudyError(f"bad check {spec!r} for {key!r}: use '>= N', '> N', '<= N', '< N' joined by commas, or a tuple of choices")
+    return m.group(1), float(m.group(2))
+
+def check_parameters(params: dict, checks: dict, where: str = 'parameters'):
+    """Raise `StudyError` naming every value outside its declared range or choices. A list value is checked
+    element by element; None (meaning 'all' or 'default' in the studies) always passes."""
+    errors = []
+    for key, spec in checks.items():
+        if key not in params: raise StudyError(f"{where}: PARAMETER_CHECKS names {key!r}, which is not a parameter")
+        v = params[key]
+        for x in (v if isinstance(v, (list, tuple)) else [v]):
+            if x is None: continue
+            if isinstance(spec, (list, tuple, set)):
+                if x not in spec: errors.append(f"{key}={x!r} is not one of {', '.join(map(repr, spec))}")
+                continue
+            for op, bound in (_clause(s, key) for s in str(spec).split(',')):
+                if isinstance(x, bool) or not isinstance(x, (int, float)) or not _OPS[op](x, bound):
+                    errors.append(f"{key}={x!r} must be {op} {bound:g}"); break
+    if errors: raise StudyError(f"{where}: " + '; '.join(errors) + ". Nothing was run (the ranges are declared next to "
+                                "the notebook's parameters cell).")
 
 # %% ../../nbs/02_runner.ipynb #0901db78
 class StudyRun:
@@ -196,20 +238,23 @@ def run_study(study: str, profile: str = 'smoke', overrides=None, outputs=None, 
     params = dict(params, out_dir=str(run_dir))
     env_dev = os.environ.get('MASKREC_DEVICE')
     if device: os.environ['MASKREC_DEVICE'] = device
-    t0, err = time.perf_counter(), None
+    t0, err, status, before = time.perf_counter(), None, 'success', _children()
     try:
-        pm.execute_notebook(str(nb), str(run_dir/'notebook.ipynb'), parameters=params, cwd=str(nb.parent),
-                            kernel_name=this_kernel(), progress_bar=progress, report_mode=False)
+        with _signals_interrupt(before):
+            pm.execute_notebook(str(nb), str(run_dir/'notebook.ipynb'), parameters=params, cwd=str(nb.parent),
+                                kernel_name=this_kernel(), progress_bar=progress, report_mode=False)
+    except KeyboardInterrupt as e:
+        status, err = 'interrupted', f"interrupted by {e.args[0] if e.args else 'SIGINT'}; the kernel was shut down"
+        _stop_new_children(before)
     except Exception as e:
-        err = f'{type(e).__name__}: {e}'
-        (run_dir/'error.txt').write_text(err + '\n\n' + traceback.format_exc())
+        status, err = 'failed', error_summary(e)
+        _write_best_effort(run_dir/'error.txt', err + '\n\n' + traceback.format_exc())
     finally:
         if device:
             if env_dev is None: os.environ.pop('MASKREC_DEVICE', None)
             else: os.environ['MASKREC_DEVICE'] = env_dev
-    m = RunManifest.load(run_dir/'manifest.json')
-    m.stages.setdefault('total', round(time.perf_counter() - t0, 3))
-    m.finish('failed' if err else 'success', err)
+    m = _finish_run(run_dir, study, t0, status, err)
+    if status == 'interrupted': raise RunInterrupted(run_dir, err)
     return RunResult(study, run_dir, m.status, err, m.wall_s or 0.0)
 
 def run_batch(names, profile: str = 'smoke', overrides=None, outputs=None, device=None, log=print) -> list[RunResult]:
@@ -222,51 +267,144 @@ def run_batch(names, profile: str = 'smoke', overrides=None, outputs=None, devic
     for n in names:
         log(f'== {n} [{profile}]')
         r = run_study(n, profile, overrides, outputs, device, studies)
-        log(f'   {r.status} in {r.wall_s:.0f}s -> {r.run_dir}' + (f'\n   {r.error.splitlines()[0][:300]}' if r.error else ''))
+        log(f'   {r.status} in {r.wall_s:.0f}s -> {r.run_dir}' + (''.join(f'\n   {l[:300]}' for l in r.error.splitlines()) if r.error else ''))
         results.append(r)
     return results
 
+# %% ../../nbs/02_runner.ipynb #b2c3d4e5
+class RunInterrupted(KeyboardInterrupt):
+    "A run stopped by SIGINT or SIGTERM; its manifest says `interrupted` and its kernel was shut down."
+    def __init__(self, run_dir, why: str): super().__init__(why); self.run_dir = Path(run_dir)
+
+@contextlib.contextmanager
+def _signals_interrupt(before: set):
+    """Within the block SIGINT and SIGTERM first stop the run's kernel (the processes started since `before`), then
+    raise KeyboardInterrupt naming the signal (main thread only; the old handlers come back after)."""
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    def _stop(sig, frame):
+        _stop_new_children(before)
+        raise KeyboardInterrupt(signal.Signals(sig).name)
+    old = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try: yield
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
+
+def _children() -> set:
+    import psutil
+    return {p.pid for p in psutil.Process().children(recursive=True)}
+
+def _stop_new_children(before: set, grace: float = 5.0):
+    "Terminate (then kill) the processes this one started since `before` was taken: the run's kernel."
+    import psutil
+    procs = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+    for p in procs:
+        with contextlib.suppress(psutil.Error): p.terminate()
+    _, alive = psutil.wait_procs(procs, timeout=grace)
+    for p in alive:
+        with contextlib.suppress(psutil.Error): p.kill()
+
+_ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
+
+def error_summary(e: BaseException, lines: int = 8) -> str:
+    """'ExcType: message' of the real exception (for a failed notebook: the kernel's, not papermill's wrapper),
+    then the last `lines` lines of its traceback: what the terminal shows."""
+    if getattr(e, 'ename', None):
+        head, tb = f'{e.ename}: {e.evalue}', _ANSI.sub('', '\n'.join(getattr(e, 'traceback', None) or [])).splitlines()
+    else: head, tb = f'{type(e).__name__}: {e}', ''.join(traceback.format_exception(e)).splitlines()
+    tail = [l for l in tb if l.strip()][-lines:]
+    return head + ''.join('\n' + l for l in tail if l.strip() != head.strip())
+
+def _write_best_effort(path: Path, text: str) -> bool:
+    "Write a diagnostic file; on a full disk (or any OSError) say so on stderr instead of crashing the runner."
+    try: path.write_text(text); return True
+    except OSError as e: print(f'maskrec: could not write {path} ({e})', file=sys.stderr); return False
+
+def _finish_run(run_dir: Path, study: str, t0: float, status: str, err: str | None) -> RunManifest:
+    "Mark the manifest with its terminal state; if even that cannot be written, say so (the run then reads 'stale')."
+    try: m = RunManifest.load(run_dir/'manifest.json')
+    except (OSError, ValueError, TypeError): m = RunManifest(study, run_id=run_dir.name, path=str(run_dir/'manifest.json'))
+    m.stages.setdefault('total', round(time.perf_counter() - t0, 3))
+    try: m.finish(status, err)
+    except OSError as e:
+        m.status, m.error = status, err
+        print(f"maskrec: could not record the final status '{status}' in {run_dir/'manifest.json'} ({e}); "
+              f"`maskrec runs` will show it as stale", file=sys.stderr)
+    return m
+
 # %% ../../nbs/02_runner.ipynb #68aeaa9e
-def run_statuses(study: str, outputs=None) -> list[tuple[Path, str]]:
-    "(run folder, effective status) of every run of `study`, newest first; unreadable manifests read 'unreadable'."
+def _manifest(d: Path):
+    "A run folder's manifest as a dict, or None when it is missing, not JSON or not an object."
+    try: m = json.loads((d/'manifest.json').read_text())
+    except (OSError, ValueError): return None
+    return m if isinstance(m, dict) else None
+
+def _run_profile(d: Path, m) -> str | None:
+    "The run's profile: from its manifest, else from its folder name `<stamp>-<profile>[-N]`."
+    if isinstance(m, dict) and isinstance(m.get('profile'), str): return m['profile']
+    hit = re.fullmatch(r'\d{8}-\d{6}-([A-Za-z_]+)(?:-\d+)?', d.name)
+    return hit.group(1) if hit else None
+
+def run_statuses(study: str, outputs=None, profile: str | None = None) -> list[tuple[Path, str]]:
+    "(run folder, status) of every run of `study` (of one `profile`), newest first: dead 'running' runs read 'stale', malformed manifests 'unreadable'."
     base = Path(outputs or outputs_dir())/study
     if not base.is_dir(): return []
     out = []
     for d in sorted((p for p in base.iterdir() if (p/'manifest.json').exists()), key=lambda p: p.name, reverse=True):
-        try: out.append((d, RunManifest.load(d/'manifest.json').effective_status()))
-        except (json.JSONDecodeError, TypeError): out.append((d, 'unreadable'))
+        m = _manifest(d)
+        if profile is None or _run_profile(d, m) == profile: out.append((d, manifest_status(m)))
     return out
 
-def latest_run(study: str, outputs=None, status: str = 'success') -> Path | None:
-    "Newest run folder of `study` whose manifest has `status`."
-    base = Path(outputs or outputs_dir())/study
-    if not base.is_dir(): return None
-    for d in sorted((p for p in base.iterdir() if (p/'manifest.json').exists()), key=lambda p: p.name, reverse=True):
-        try:
-            if json.loads((d/'manifest.json').read_text()).get('status') == status: return d
-        except json.JSONDecodeError: continue
-    return None
+def latest_run(study: str, outputs=None, status: str = 'success', profile: str | None = None) -> Path | None:
+    "Newest run folder of `study` (of one `profile`) whose status is `status`."
+    return next((d for d, s in run_statuses(study, outputs, profile) if s == status), None)
 
-def write_report(outputs=None, studies=None) -> Path:
-    "Gather the latest successful run of each study into outputs/REPORT.md."
+def _run_header(d: Path, m: dict, rel: str) -> str:
+    g = m.get('git') if isinstance(m.get('git'), dict) else {}
+    commit = str(g.get('commit') or 'unknown')[:10] + (' (dirty)' if g.get('dirty') else '')
+    return (f"_Run `{rel}` · profile `{m.get('profile')}` · commit {commit} · device {m.get('device')} · "
+            f"wall {m.get('wall_s')} s_\n")
+
+# %% ../../nbs/02_runner.ipynb #c3d4e5f6
+def write_report(outputs=None, studies=None, profiles=None) -> Path:
+    """outputs/REPORT.md: one part per profile (`profiles`, default: every profile with a run, paper first), in it
+    one section per study from its latest successful run *of that profile*: a smoke run never stands in for a
+    cpu or paper run. Unreadable manifests and stale runs are listed, never fatal."""
     outputs = Path(outputs or outputs_dir()); studies = studies or load_studies()
-    parts = ['# maskrec report\n', f'Generated {dt.datetime.now():%Y-%m-%d %H:%M}. One section per study: '
-             'its latest successful run. Paper figures sit beside ours in each table.\n']
-    for name, spec in studies.items():
-        d = latest_run(name, outputs)
-        if d is None:
-            tried = ', '.join(f'`{r.relative_to(outputs).as_posix()}` ({s})' for r, s in run_statuses(name, outputs)[:3])
-            parts.append(f'## {spec["title"]}\n\n_No successful run yet: `maskrec run {name} --profile cpu`._' + (f' _Latest runs: {tried}._' if tried else '') + '\n'); continue
-        m = json.loads((d/'manifest.json').read_text())
-        rel = d.relative_to(outputs).as_posix()
-        commit = (m.get('git', {}).get('commit') or 'unknown')[:10] + (' (dirty)' if m.get('git', {}).get('dirty') else '')
-        head = (f"_Run `{rel}` · profile `{m.get('profile')}` · commit {commit} · device {m.get('device')} · "
-                f"wall {m.get('wall_s')} s_\n")
-        body = (d/'summary.md').read_text() if (d/'summary.md').exists() else f'## {spec["title"]}\n\n_(no summary written)_\n'
-        body = re.sub(r'\]\((figures|tables)/', rf']({rel}/\1/', body)
-        first, _, rest = body.partition('\n')
-        parts.append(f'{first}\n\n{head}{rest}')
-        newer = [(r.relative_to(outputs).as_posix(), s) for r, s in run_statuses(name, outputs) if r.name > d.name and s != 'success']
-        if newer: parts.append('_Newer runs that did not finish successfully: ' + ', '.join(f'`{r}` ({s})' for r, s in newer) + '._\n')
+    profiles = [profiles] if isinstance(profiles, str) else profiles
+    for p in profiles or (): 
+        if p not in PROFILES: raise StudyError(f"unknown profile {p!r}; profiles: {', '.join(PROFILES)}")
+    order = ('paper', 'cpu', 'smoke')
+    profiles = profiles or [p for p in order if any(run_statuses(n, outputs, p) for n in studies)] or ['cpu']
+    parts = ['# maskrec report\n', f'Generated {dt.datetime.now():%Y-%m-%d %H:%M}. One part per profile ({", ".join(profiles)}), '
+             'in it one section per study: its latest successful run of that profile. Paper figures sit beside ours in each table.\n']
+    for prof in profiles:
+        parts.append(f'# Profile `{prof}`\n')
+        for name, spec in studies.items():
+            runs = run_statuses(name, outputs, prof)
+            d = next((r for r, s in runs if s == 'success'), None)
+            m = _manifest(d) if d is not None else None
+            if m is None:
+                tried = ', '.join(f'`{r.relative_to(outputs).as_posix()}` ({s})' for r, s in runs[:3])
+                parts.append(f'## {spec["title"]}\n\n_No successful run yet at profile `{prof}`: `maskrec run {name} --profile {prof}`._'
+                             + (f' _Latest runs: {tried}._' if tried else '') + '\n'); continue
+            rel = d.relative_to(outputs).as_posix()
+            try: body = (d/'summary.md').read_text(errors='replace')
+            except OSError: body = f'## {spec["title"]}\n\n_(no summary written)_\n'
+            body = re.sub(r'\]\((figures|tables)/', rf']({rel}/\1/', body)
+            first, _, rest = body.partition('\n')
+            parts.append(f'{first}\n\n{_run_header(d, m, rel)}{rest}')
+            newer = [(r.relative_to(outputs).as_posix(), s) for r, s in runs if r.name > d.name and s != 'success']
+            if newer: parts.append('_Newer runs that did not finish successfully: ' + ', '.join(f'`{r}` ({s})' for r, s in newer) + '._\n')
     with atomic_write(outputs/'REPORT.md') as f: f.write('\n'.join(parts))
     return outputs/'REPORT.md'
+
+def list_runs(outputs=None, studies=None) -> list[dict]:
+    "Every run folder of every study, newest first: study, run, profile, status (with 'stale'/'unreadable'), wall_s, error's first line."
+    outputs = Path(outputs or outputs_dir()); rows = []
+    for name in (studies or load_studies()):
+        for d, s in run_statuses(name, outputs):
+            m = _manifest(d) or {}
+            err = m.get('error') if isinstance(m.get('error'), str) else ''
+            rows.append(dict(study=name, run=d.name, profile=_run_profile(d, m), status=s, wall_s=m.get('wall_s'),
+                             error=(err.splitlines() or [''])[0][:120]))
+    return rows

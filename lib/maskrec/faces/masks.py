@@ -11,10 +11,10 @@ from ..core import data_dir, pool_map, write_json
 from .lfw import _rng, lfw_manifest, lfw_root, read_image, read_manifest, write_manifest
 
 # %% auto #0
-__all__ = ['MTCNN_TO_DLIB', 'ANCHORS', 'TW', 'TH', 'TEMPLATE_ANCHORS', 'MASK_STYLES', 'MASK_METHODS', 'VARIANTS', 'BUILD_VERSION',
-           'MANIFEST_COLUMNS', 'face_model_path', 'dlib_models', 'mtcnn_detector', 'FaceLandmarks', 'detect_landmarks',
-           'mask_anchors', 'mask_template', 'eye_guard_polygon', 'apply_mask', 'assign_masks', 'MaskedLFW',
-           'build_masked_lfw', 'load_masked_lfw', 'mask_grid']
+__all__ = ['MTCNN_TO_DLIB', 'MIN_SIDE', 'ANCHORS', 'TW', 'TH', 'TEMPLATE_ANCHORS', 'MASK_STYLES', 'MASK_METHODS', 'VARIANTS',
+           'BUILD_VERSION', 'MANIFEST_COLUMNS', 'face_model_path', 'dlib_models', 'mtcnn_detector', 'FaceLandmarks',
+           'detect_landmarks', 'mask_anchors', 'mask_template', 'eye_guard_polygon', 'apply_mask', 'assign_masks',
+           'MaskedLFW', 'build_masked_lfw', 'load_masked_lfw', 'mask_grid']
 
 # %% ../../../nbs/11_faces.masks.ipynb #05a7dc87
 def face_model_path(name: str = 'shape_predictor_68_face_landmarks.dat') -> Path:
@@ -91,6 +91,7 @@ def _shape68(img, box) -> np.ndarray:
     sh = dlib_models()[1](img, dlib.rectangle(*(int(round(v)) for v in box)))
     return np.array([(p.x, p.y) for p in sh.parts()], np.float32)
 
+
 # %% ../../../nbs/11_faces.masks.ipynb #b68a9e07
 def _plausible(p: np.ndarray, box) -> bool:
     "Whether 68 points look like a face in `box`: jaw width in proportion, nose and chin pointing down."
@@ -98,10 +99,14 @@ def _plausible(p: np.ndarray, box) -> bool:
     down = p[8] - p[27]
     return bool(0.5*bw < jaw < 2.0*bw and np.dot(p[30] - p[27], down) > 0 and np.linalg.norm(down) > 0.4*bw)
 
+MIN_SIDE = 20      # smallest image side the detectors accept (MTCNN's default minimum face size)
+
 def detect_landmarks(img: np.ndarray, detectors=('dlib', 'mtcnn'), min_face: int = 40, crop: float = 0.64) -> FaceLandmarks:
     "68 landmarks of the face nearest the centre of RGB uint8 `img`: dlib cascade first, then MTCNN."
     img = np.ascontiguousarray(img)
     if img.ndim != 3 or img.shape[2] != 3 or img.dtype != np.uint8: raise ValueError(f"need an RGB uint8 (H, W, 3) image, got {img.dtype} {img.shape}")
+    if min(img.shape[:2]) < MIN_SIDE:               # MTCNN's image pyramid is empty below its 20 px minimum face: it would crash
+        return FaceLandmarks(reason=f'image too small for face detection ({img.shape[1]}x{img.shape[0]} px < {MIN_SIDE})')
     passes = []
     if 'dlib' in detectors:
         if min(img.shape[:2]) * crop >= 120: passes.append(('dlib', 'dlib-crop', lambda: _dlib_boxes(img, 0, crop)))

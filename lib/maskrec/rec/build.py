@@ -4,7 +4,7 @@
 
 # %% ../../../nbs/24_rec.build.ipynb #c35d25f8
 from __future__ import annotations
-import ast, dataclasses, functools, gzip, hashlib, json, os, shutil, tempfile, time
+import ast, dataclasses, functools, gzip, hashlib, json, os, re, shutil, tempfile, time
 from pathlib import Path
 from typing import Mapping, Sequence
 import numpy as np, pandas as pd
@@ -24,12 +24,17 @@ RAW_COLUMNS = ('user', 'item', 'rating', 'timestamp')
 
 class BuildError(ValueError): "Bad input or parameters for a dataset build."
 
+_MAX_TS = 1e16   # |timestamp| bound: microseconds since 1970 stay far below it; 1e30 is not a time
+
 def read_ratings(path, on_error: str = 'raise', names=RAW_COLUMNS) -> pd.DataFrame:
     "Read a ratings-only CSV (`user,item,rating,timestamp`, no header; a header line is detected and skipped)."
     path = Path(path)
     if not path.exists(): raise BuildError(f"ratings file {path} does not exist")
-    with (gzip.open(path, 'rt') if path.suffix == '.gz' else open(path)) as f: first = f.readline().strip().split(',')
+    first = _sniff_text(path).strip().split(',')
     header = 0 if [c.strip().lower() for c in first] == list(names) else None
+    if len(first) != len(names) and on_error == 'raise':
+        raise BuildError(f"{path}: line 1 has {len(first)} field(s) ({','.join(first)[:80]!r}); expected {len(names)}: "
+                         f"{','.join(names)} (no header). Is this a ratings-only CSV?")
     kw = dict(header=header, names=list(names), dtype={'user': str, 'item': str, 'rating': str, 'timestamp': str})
     bad = []
     try:
@@ -38,9 +43,36 @@ def read_ratings(path, on_error: str = 'raise', names=RAW_COLUMNS) -> pd.DataFra
         else: df = pd.read_csv(path, **kw)
     except pd.errors.ParserError as e:
         raise BuildError(f"{path}: {e} (expected {len(names)} columns {', '.join(names)}; on_error='skip' drops such lines)") from e
+    except UnicodeDecodeError as e:
+        raise BuildError(f"{path}: not UTF-8 text near byte {e.start} ({e.reason}); expected a ratings CSV") from None
+    df = _missing_fields(df, path, names, on_error, 1 + (header == 0))
     df = check_interactions(df, name=str(path), on_error=on_error, line_offset=1 + (header == 0))
-    df.attrs['skipped'] = [(None, f'wrong number of fields: {l[:80]}') for l in bad] + df.attrs.get('skipped', [])
+    df.attrs['skipped'] = [(None, f'wrong number of fields: {l[:80]}') for l in bad] + df.attrs.pop('short', []) + df.attrs.get('skipped', [])
     return df
+
+def _sniff_text(path: Path) -> str:
+    "The first line of a (gzipped) text file; a binary file (NUL bytes, not UTF-8) is a `BuildError`."
+    with (gzip.open(path, 'rb') if path.suffix == '.gz' else open(path, 'rb')) as f:
+        try: head = f.read(1 << 16)
+        except (OSError, EOFError) as e: raise BuildError(f"{path}: cannot read it ({e})") from None
+    if b'\0' in head: raise BuildError(f"{path}: binary data (NUL byte at offset {head.index(0)}); expected a ratings CSV (text)")
+    try: text = head.decode('utf-8')
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 4: raise BuildError(f"{path}: not UTF-8 text (byte {e.start}: {e.reason}); expected a ratings CSV") from None
+        text = head[:e.start].decode('utf-8')       # a character cut at the end of the sample
+    return text.split('\n', 1)[0]
+
+def _missing_fields(df, path, names, on_error, line_offset):
+    "Rows whose last field is absent (a short line, or an empty last field): an error naming the line, or dropped and counted."
+    short = df[names[-1]].isna().to_numpy()
+    if not short.any(): return df
+    i = np.flatnonzero(short)
+    if on_error == 'raise':
+        raise BuildError(f"{path}: {len(i)} line(s) with fewer than {len(names)} fields or an empty {names[-1]} (line {i[0] + line_offset}: "
+                         f"{','.join(str(x) for x in df.iloc[i[0]].dropna())!r}); expected {','.join(names)}; on_error='skip' drops them")
+    out = df[~short].copy(); out['_pos'] = np.flatnonzero(~short)
+    out.attrs['short'] = [(int(j) + line_offset, f'fewer than {len(names)} fields or an empty {names[-1]}') for j in i]
+    return out
 
 def check_interactions(df: pd.DataFrame, name: str = 'interactions', columns: Mapping | None = None, extra: str = 'raise',
                        on_error: str = 'raise', line_offset: int = 0) -> pd.DataFrame:
@@ -67,13 +99,14 @@ def check_interactions(df: pd.DataFrame, name: str = 'interactions', columns: Ma
     for c in ('rating', 'timestamp'):
         if c not in out.columns: continue
         v = pd.to_numeric(out[c], errors='coerce')
-        bad = v.isna().to_numpy()
+        bad = (v.isna() | ~np.isfinite(v) | ((v.abs() >= _MAX_TS) if c == 'timestamp' else False)).to_numpy()
         if bad.any() and on_error == 'raise':
             i = np.flatnonzero(bad)[:3]; p = out['_pos'].to_numpy()[i]
             where = ', '.join(f"{'line ' + str(q + line_offset) if line_offset else 'row ' + str(q)}: {out[c].iloc[j]!r}" for q, j in zip(p, i))
-            raise BuildError(f"{name}: {int(bad.sum())} non-numeric {c} value(s) ({where}); on_error='skip' drops and counts them")
+            what = 'finite number' + (f' below {_MAX_TS:.0e} in absolute value (seconds, ms or µs since 1970)' if c == 'timestamp' else '')
+            raise BuildError(f"{name}: {int(bad.sum())} {c} value(s) that are not a {what} ({where}); on_error='skip' drops and counts them")
         out[c] = v
-        _drop(bad, f'non-numeric {c}')
+        _drop(bad, f'non-numeric or out-of-range {c}')
     if 'timestamp' in out.columns: out['timestamp'] = out['timestamp'].astype('int64')
     out = out.reset_index(drop=True)
     out.attrs['skipped'] = skipped
@@ -433,7 +466,11 @@ def _write_cdsr_csv(df: pd.DataFrame, path: Path):
     with atomic_write(path) as f: out.to_csv(f, index=False)
 
 def _out_folder(kind, name, key, out_dir):
-    return Path(out_dir) if out_dir else data_dir()/'built'/kind/f'{name}-{key}'
+    if out_dir: return Path(out_dir)
+    if not re.fullmatch(r'\w[\w.+=-]*', str(name)) or len(str(name)) > 100:
+        raise BuildError(f"bad dataset name {name!r}: use letters, digits, '_', '.', '+', '=', '-' (one folder name under "
+                         f"data/built/{kind}/, no '/' or '..'); --out DIR writes elsewhere on purpose")
+    return data_dir()/'built'/kind/f'{name}-{key}'
 
 # %% ../../../nbs/24_rec.build.ipynb #61b3bab0
 CDSR_NOTES = [
@@ -703,7 +740,15 @@ def _resolve(v: str, which: str = 'ratings') -> Path:
         return dataset_path(v)/f[0]
     raise BuildError(f"{v}: no such file, and not a registered dataset name (see `maskrec data list`)")
 
-def _floats(s): return tuple(float(x) for x in s.split(',')) if s else ()
+def _floats(s, opt: str = '--ratios', lo: float = 0.0, hi: float = 1.0) -> tuple:
+    "Comma-separated fractions of an option, each in [lo, hi]; anything else is a `BuildError` naming the option."
+    out = []
+    for x in (s.split(',') if s else ()):
+        try: v = float(x)
+        except ValueError: raise BuildError(f"{opt}: {x.strip()!r} is not a number; give comma-separated fractions such as 0.1,0.5,1") from None
+        if not lo <= v <= hi: raise BuildError(f"{opt}: {v:g} is outside [{lo:g}, {hi:g}]")
+        out.append(v)
+    return tuple(out)
 
 def cmd_build_overlap(a):
     for pair in a.pair.split(','):
@@ -714,9 +759,9 @@ def cmd_build_overlap(a):
 
 def cmd_build_cdsr(a):
     cfg = CDSRConfig(min_item_raw=a.min_item_raw, min_rating=None if a.min_rating < 0 else a.min_rating, min_user=a.min_user,
-                     min_item=a.min_item, order=a.order, sample=_floats(a.sample) or (1.0, 1.0, 1.0), test_frac=a.test_frac,
+                     min_item=a.min_item, order=a.order, sample=_floats(a.sample, '--sample') or (1.0, 1.0, 1.0), test_frac=a.test_frac,
                      valid_frac=a.valid_frac, split_by=a.split_by, cold_frac=a.cold_frac, cold_single_quirk=a.cold_single_quirk,
-                     overlap_ratios=_floats(a.overlap_ratios), seed=a.seed)
+                     overlap_ratios=_floats(a.overlap_ratios, '--overlap-ratios'), seed=a.seed)
     related = [_resolve(m, 'meta') for m in (a.meta_x, a.meta_y) if m] or None
     t0 = time.perf_counter()
     p = build_cdsr(_resolve(a.ratings_x), _resolve(a.ratings_y), a.name, cfg, related=related, out_dir=a.out, on_error=a.on_error)
