@@ -21,7 +21,7 @@ __all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'S
 # %% ../../../nbs/26_rec.imvae.ipynb #df3421a0
 @dataclasses.dataclass
 class IMVAEConfig:
-    "Hyper-parameters (spec §2.6 defaults), regularizer weights, ablation switches and the quirk flags."
+    "Hyper-parameters (docs/methods/imvae.md#training-settings), regularizer weights, ablation switches and the quirk flags."
     dim: int = 128
     max_len: int = 20
     n_pseudo: int = 20            # pseudo items per domain (0 = no pseudo-sequences)
