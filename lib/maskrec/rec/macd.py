@@ -55,7 +55,7 @@ def read_aux_csv(path, on_error: str = 'raise') -> pd.DataFrame:
 
 # %% ../../../nbs/27_rec.macd.ipynb #94b7e48f
 def tau_of(df: pd.DataFrame, domain: int) -> int:
-    "Long-tail threshold τ of a domain (docs/methods/rec_protocol.md#metrics-groups-and-model-selection): mean of the lengths >2 after dropping the longest 20 %."
+    "Long-tail threshold τ of a domain (spec §1.6): mean of the lengths >2 after dropping the longest 20 %."
     lens = np.sort(np.array([len(s) for s in df[f'seq_d{domain+1}'] if len(s) > 2]))[::-1]
     if len(lens) == 0: return 2
     return int(lens[int(len(lens) * 0.2):].mean())
