@@ -147,7 +147,7 @@ class CDSRConfig:
     sample: tuple = (1.0, 1.0, 1.0)   # step 9: fractions of X-only, Y-only, both-lists rows
     test_frac: float = 0.2        # step 10
     valid_frac: float = 0.1       # share of the 80% train rows moved to the validation file
-    split_by: str = 'row'         # 'row' (release) | 'user' (a user's rows stay in one split: no cross-split leak, §1.7)
+    split_by: str = 'row'         # 'row' (release) | 'user' (a user's rows stay in one split: no cross-split leak)
     cold_frac: float = 0.2        # step 11
     cold_single_quirk: bool = False
     cold_aux: str = 'cut'         # also-viewed of cold rows from the 'cut' or the 'full' history

@@ -77,7 +77,7 @@ def read_cdsr_csv(path, on_error: str = 'raise', n_items: int | None = None) -> 
 def _lens(col) -> np.ndarray: return np.fromiter((len(v) for v in col), np.int64, len(col))
 
 def tau_threshold(df: pd.DataFrame, domain: int) -> int:
-    "Long-tail threshold of `domain` (0 = X, 1 = Y) on this file (spec §1.6)."
+    "Long-tail threshold of `domain` (0 = X, 1 = Y) on this file (docs/methods/rec_protocol.md#metrics-groups-and-model-selection)."
     l = _lens(df[SEQ_COLS[domain]]); l = np.sort(l[l > 2])[::-1]
     if len(l) == 0: return 0
     return int(l[int(len(l) * 0.2):].mean())
@@ -172,7 +172,7 @@ def load_cdsr(pair: str = 'cloth_sport', source: str = 'imvae', valid_frac: floa
 
 # %% ../../../nbs/20_rec.data.ipynb #dbd64373
 def cdsr_stats(train: pd.DataFrame, test: pd.DataFrame, name: str = '') -> pd.DataFrame:
-    "Dataset statistics over train + test (spec §1.7, first table)."
+    "Dataset statistics over train + test (docs/methods/rec_protocol.md#dataset-statistics)."
     both = pd.concat([train, test], ignore_index=True)
     out = {'dataset': name, 'rows train': len(train), 'rows test': len(test), 'unique users': both.user_id.nunique()}
     users, items, inter = {}, {}, {}
@@ -187,7 +187,7 @@ def cdsr_stats(train: pd.DataFrame, test: pd.DataFrame, name: str = '') -> pd.Da
     return pd.DataFrame([out])
 
 def file_stats(df: pd.DataFrame, tau: dict | None = None, name: str = '') -> dict:
-    "Per-file statistics (spec §1.7, second table): rows, overlap, target-length distribution, cold-start and long-tail shares."
+    "Per-file statistics (docs/methods/rec_protocol.md#dataset-statistics): rows, overlap, target-length distribution, cold-start and long-tail shares."
     g = user_groups(df, tau); lt = target_lengths(df); dom = df.domain_id.to_numpy()
     other = np.where(dom == 0, _lens(df.seq_d2), _lens(df.seq_d1))
     return {'file': name or Path(df.attrs.get('path', '')).stem, 'rows': len(df), 'rows X': int((dom == 0).sum()), 'rows Y': int((dom == 1).sum()),
@@ -210,7 +210,7 @@ def pad_left(lists, L: int, pad_id: int) -> tuple[np.ndarray, np.ndarray]:
     return out, lens
 
 def cdsr_instances(df: pd.DataFrame, n_items: int, max_len: int = 20, aux_max_len: int | None = None, tau: dict | None = None) -> dict:
-    "Rows -> padded arrays (spec §1.5): target, target-domain history, whole other domain, groups, auxiliary lists."
+    "Rows -> padded arrays (docs/methods/rec_protocol.md#instances-and-negatives): target, target-domain history, whole other domain, groups, auxiliary lists."
     pad, dom = n_items, df.domain_id.to_numpy()
     s1, s2 = df.seq_d1.tolist(), df.seq_d2.tolist()
     tgt_lists = [a if d == 0 else b for a, b, d in zip(s1, s2, dom)]

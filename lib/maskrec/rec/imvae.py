@@ -21,7 +21,7 @@ __all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'S
 # %% ../../../nbs/26_rec.imvae.ipynb #df3421a0
 @dataclasses.dataclass
 class IMVAEConfig:
-    "Hyper-parameters (spec §2.6 defaults), regularizer weights, ablation switches and the quirk flags."
+    "Hyper-parameters (docs/methods/imvae.md#training-settings), regularizer weights, ablation switches and the quirk flags."
     dim: int = 128
     max_len: int = 20
     n_pseudo: int = 20            # pseudo items per domain (0 = no pseudo-sequences)
@@ -192,7 +192,7 @@ class IMVAE(nn.Module):
 
     @staticmethod
     def interleave(seq: torch.Tensor, corr: torch.Tensor) -> torch.Tensor:
-        "[s_1, c_1, s_2, c_2, ...] of two [B, L] sequences (spec §2.2)."
+        "[s_1, c_1, s_2, c_2, ...] of two [B, L] sequences (docs/methods/imvae.md#the-model)."
         return torch.stack([seq, corr], -1).flatten(1)
 
     def _pseudo(self, corr: torch.Tensor) -> torch.Tensor:
@@ -271,7 +271,7 @@ class IMVAE(nn.Module):
 
     # --- training -----------------------------------------------------------------------------
     def _terms(self, b: dict, S: dict) -> dict:
-        "Per-row loss terms of domain S['t'] (spec §2.4)."
+        "Per-row loss terms of domain S['t'] (docs/methods/imvae.md#losses)."
         t, cfg = S['t'], self.cfg
         cand = torch.stack([b['target'], b['neg']], 1)
         lg = self._logits(S['u'], cand)
@@ -295,7 +295,7 @@ class IMVAE(nn.Module):
         "The training objective on batch `b` (needs a sampled negative per row in b['neg'])."
         cfg, dom = self.cfg, b['domain']
         tail = b['tail'].to(torch.float32)
-        if cfg.q5_batch_mean_weights:                         # the release's formula (§2.5)
+        if cfg.q5_batch_mean_weights:                         # the release's formula (quirk 5)
             mX = (dom == 0).float(); rho = (mX.mean(), 1 - mX.mean())
             T = [self._terms(b, self._side(b, t)) for t in (0, 1)]
             m = (mX, 1 - mX)
@@ -384,7 +384,7 @@ def rank_metrics(ranks) -> dict:
     return m
 
 def group_masks(inst: dict) -> dict:
-    "Row groups: all, cold (no target history), cold_aux (cold with an other-domain history: spec quirk 8), tail."
+    "Row groups: all, cold (no target history), cold_aux (cold with an other-domain history: quirk 8 of docs/methods/imvae.md), tail."
     dom = np.asarray(inst['domain'])
     lo = np.where(dom == 0, inst['len_y'], inst['len_x'])
     cold = np.asarray(inst['cold'], bool)

@@ -253,7 +253,7 @@ def _masked_mean(h, m):
     return (h * m).sum(1) / m.sum(1).clamp(min=1)
 
 class MACD(nn.Module):
-    "Model-agnostic contrastive denoising wrapper around a sequence-encoder backbone (spec §3)."
+    "Model-agnostic contrastive denoising wrapper around a sequence-encoder backbone (docs/methods/macd.md)."
     def __init__(self, backbone, n_items: int, dim: int = 128, max_len: int = 60, aux_len: int = 100,
                  heads: int = 8, hidden: int = 32, cl_weight: float = 0.1, denoise: bool = True, use_aux: bool = True,
                  share_embedding: bool = True, scorer: str = 'mlp', sparse_emb: bool = True, chunk: int = 64):
@@ -343,7 +343,7 @@ class MACD(nn.Module):
         return torch.cat([F.relu(hu[:, None] + hi[None, s:s + chunk]) @ w2 + b2 for s in range(0, len(items), chunk)], 1)
 
     def contrastive(self, out, user, gen=None):
-        "JSD-style MI term (§3.6) with real negatives: derangement partner, not the same user, both interests present."
+        "JSD-style MI term (docs/methods/macd.md#losses) with real negatives: derangement partner, not the same user, both interests present."
         v1, v2, v3, v4 = out['v']; o1, o2, o3, o4 = out['ok']
         B = v1.shape[0]
         if B < 2: return v1.new_zeros(())
@@ -408,7 +408,7 @@ def bank_generate(u: torch.Tensor, user: torch.Tensor, domain: torch.Tensor, col
     return ut
 
 def released_generate(out: dict, domain, cold, backbone: str) -> torch.Tensor:
-    "The released in-batch generator (self included, §3.7), for comparison only."
+    "The released in-batch generator (self included; docs/methods/macd.md#quirks-of-the-released-code), for comparison only."
     u = out['u']; B = len(u); ux, uy = u[:, 0], u[:, 1]
     ut = u[torch.arange(B), domain].clone()
     if backbone == 'sasrec':
