@@ -11,7 +11,8 @@ from .core import atomic_write, outputs_dir, write_json
 from .runner import StudyError, load_studies, resolve_params, run_study, parse_overrides
 
 # %% auto #0
-__all__ = ['parse_grid', 'grid_points', 'point_key', 'sweep_dir', 'run_sweep', 'seed_stats', 'summarize_sweep', 'add_cli']
+__all__ = ['parse_grid', 'grid_points', 'point_key', 'sweep_dir', 'run_sweep', 'run_point', 'seed_stats', 'summarize_sweep',
+           'add_cli']
 
 # %% ../../nbs/05_batch.ipynb #c55815a6
 def parse_grid(items) -> dict[str, list]:
@@ -46,8 +47,8 @@ def _status(d: Path):
     except (FileNotFoundError, json.JSONDecodeError): return None
 
 def run_sweep(study: str, grid: dict, profile: str = 'smoke', overrides=None, outputs=None, name: str | None = None,
-              device=None, log=print):
-    "Run (or resume) a sweep; returns the summary DataFrame."
+              device=None, log=print, **executor):
+    "Run (or resume) a sweep; returns the summary DataFrame. `executor`: options of `run_tasks` (e.g. `executor='dask', workers=2`)."
     studies = load_studies()
     overrides = overrides if isinstance(overrides, dict) else parse_overrides(overrides)
     clash = set(grid) & set(overrides)
@@ -61,18 +62,32 @@ def run_sweep(study: str, grid: dict, profile: str = 'smoke', overrides=None, ou
         if {k: old.get(k) for k in spec} != json.loads(json.dumps(spec)):
             raise StudyError(f"{sd} holds a different sweep ({old}); choose another --name")
     else: write_json(sd/'sweep.json', dict(spec, created=dt.datetime.now().isoformat(timespec='seconds')))
-    from tqdm.auto import tqdm
-    for p in tqdm(points, desc=f'sweep {study}', leave=False):
-        pdir = sd/'points'/point_key(p)
-        st = _status(pdir)
-        if st == 'success': log(f'skip {pdir.name} (done)'); continue
-        if pdir.exists():
-            aside = sd/'incomplete'/f'{pdir.name}-{dt.datetime.now():%Y%m%d-%H%M%S}'
-            aside.parent.mkdir(parents=True, exist_ok=True); shutil.move(str(pdir), aside)
-            log(f'moved unfinished {pdir.name} ({st}) to {aside.relative_to(sd)}')
-        r = run_study(study, profile, dict(overrides, **p), device=device, studies=studies, progress=False, run_dir=pdir)
-        log(f'{r.status:7s} {pdir.name} ({r.wall_s:.0f}s)')
+    todo = []
+    for p in points:
+        if _status(sd/'points'/point_key(p)) == 'success': log(f'skip {point_key(p)} (done)')
+        else: todo.append(p)
+    from maskrec.executors import run_tasks
+    from maskrec.runner import last_wall
+    run_tasks(run_point, [dict(study=study, profile=profile, overrides=dict(overrides, **p), run_dir=sd/'points'/point_key(p),
+                               device=device, studies=studies) for p in todo], labels=[point_key(p) for p in todo], log=log,
+              expected=(last_wall(study, profile, outputs) or [None])[0], **executor)
     return summarize_sweep(sd)
+
+# %% ../../nbs/05_batch.ipynb #fa2fade4
+from .runner import RunResult
+
+def run_point(study: str, profile: str, overrides: dict, run_dir, device=None, studies=None, progress=False) -> RunResult:
+    "Run one point of a sweep into `run_dir` unless it already succeeded; a half-done folder there is first moved aside to `incomplete/`."
+    pdir = Path(run_dir); say = progress if callable(progress) else print
+    st = _status(pdir)
+    if st == 'success':
+        m = json.loads((pdir/'manifest.json').read_text())
+        return RunResult(study, pdir, 'success', wall_s=m.get('wall_s') or 0.0)
+    if pdir.exists():
+        aside = pdir.parent.parent/'incomplete'/f'{pdir.name}-{dt.datetime.now():%Y%m%d-%H%M%S}'
+        aside.parent.mkdir(parents=True, exist_ok=True); shutil.move(str(pdir), aside)
+        say(f'moved unfinished {pdir.name} ({st}) to {aside.relative_to(pdir.parent.parent)}')
+    return run_study(study, profile, overrides, device=device, studies=studies, progress=progress, run_dir=pdir)
 
 # %% ../../nbs/05_batch.ipynb #bd205e03
 def _scalars(d: dict, prefix='') -> dict:
@@ -141,9 +156,11 @@ def add_cli(sub, data_sub):
     p.add_argument('-p', '--param', action='append', default=[], metavar='KEY=VALUE', help='fixed override for every point')
     p.add_argument('--name', help='sweep folder name (default: profile + hash of the grid)')
     p.add_argument('--outputs'); p.add_argument('--device')
+    from maskrec.executors import add_executor_args, executor_options
+    add_executor_args(p)
     def _run(a):
         grid = parse_grid(a.grid)
-        df = run_sweep(a.study, grid, a.profile, a.param, a.outputs, a.name, a.device)
+        df = run_sweep(a.study, grid, a.profile, a.param, a.outputs, a.name, a.device, **executor_options(a))
         print(df.to_markdown(index=False, floatfmt='.4g'))
         if 'seed' in grid: print(f"mean ± std over seeds: {sweep_dir(a.study, a.profile, grid, parse_overrides(a.param), a.outputs, a.name)/'seeds.md'}")
         return 0 if (df.status == 'success').all() else 1
