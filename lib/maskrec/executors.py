@@ -129,10 +129,11 @@ def _run_local(fn, tasks, labels, progress: Progress, log) -> list[RunResult]:
 # %% ../../nbs/07_executors.ipynb #cf4eb370
 def _run_dask(fn, tasks, labels, progress: Progress, log, client, tick: float = 1.0, every: float = 60.0) -> list[RunResult]:
     "Submit every task (one at a time per worker: resource `run`), print results as they finish and the counts when they change."
-    started = set()
+    started, ended = set(), set()
     def on_event(ev):
         msg = ev[1]
-        if msg.get('start'): started.add(msg['label'])
+        if msg.get('start'):
+            if msg['label'] not in ended: started.add(msg['label'])   # a start event may arrive after the result
         else: log(f"[{msg['label']}] {msg['line'].strip()}")
     client.subscribe_topic('maskrec', on_event)
     futs = [client.submit(_remote, fn, kw, label, key=f'maskrec-{label}-{uuid.uuid4().hex[:8]}', resources={'run': 1}, pure=False)
@@ -142,7 +143,7 @@ def _run_dask(fn, tasks, labels, progress: Progress, log, client, tick: float = 
         for i in [i for i in pending if futs[i].status in ('finished', 'error', 'cancelled', 'lost')]:
             try: r = futs[i].result()
             except Exception as e: r = _crashed(tasks[i], e)
-            pending.discard(i); out[i] = r; progress.finished(r); started.discard(labels[i])
+            pending.discard(i); out[i] = r; progress.finished(r); ended.add(labels[i]); started.discard(labels[i])
             progress.running = len(started)
             log(_result_line(labels[i], r) + f' {progress.line()}'); shown = progress.line()
         if not pending: break
@@ -195,5 +196,7 @@ def executor_options(a) -> dict:
     "The keyword arguments of `run_tasks` from parsed `add_executor_args` options."
     if a.workers is not None and a.workers < 1: raise StudyError(f'--workers {a.workers}: give at least 1')
     out = dict(executor=a.executor, workers=a.workers, cluster=a.cluster, scheduler=a.scheduler)
-    if a.gpus is not None: out['gpus'] = [g for g in a.gpus.split(',') if g.strip()]
+    if a.gpus is not None:
+        if a.cluster != 'local': raise StudyError(f'--gpus is for --cluster local; on {a.cluster}, each job asks for its GPU (see `jobqueue_cluster`)')
+        out['gpus'] = [g.strip() for g in a.gpus.split(',') if g.strip()]
     return out
