@@ -140,14 +140,14 @@ def _run_dask(fn, tasks, labels, progress: Progress, log, client, tick: float = 
             for kw, label in zip(tasks, labels)]
     out, pending, last, shown = [None] * len(futs), set(range(len(futs))), 0.0, ''
     while pending:
-        for i in [i for i in pending if futs[i].status in ('finished', 'error', 'cancelled', 'lost')]:
-            try: r = futs[i].result()
-            except Exception as e: r = _crashed(tasks[i], e)
-            pending.discard(i); out[i] = r; progress.finished(r); ended.add(labels[i]); started.discard(labels[i])
-            progress.running = len(started)
-            log(_result_line(labels[i], r) + f' {progress.line()}'); shown = progress.line()
-        if not pending: break
+        now = [i for i in pending if futs[i].status in ('finished', 'error', 'cancelled')]
+        for i in now:
+            try: out[i] = futs[i].result()
+            except Exception as e: out[i] = _crashed(tasks[i], e)
+            pending.discard(i); progress.finished(out[i]); ended.add(labels[i]); started.discard(labels[i])
         progress.running = len(started)
+        for i in now: log(_result_line(labels[i], out[i]) + f' {progress.line()}'); shown = progress.line()
+        if not pending: break
         progress.workers = max(1, len(client.scheduler_info(n_workers=-1)['workers']))
         if progress.line() != shown or time.monotonic() - last > every:
             log(progress.line()); shown, last = progress.line(), time.monotonic()
