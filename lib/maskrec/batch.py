@@ -69,14 +69,14 @@ def run_sweep(study: str, grid: dict, profile: str = 'smoke', overrides=None, ou
     from maskrec.executors import run_tasks
     from maskrec.runner import last_wall
     run_tasks(run_point, [dict(study=study, profile=profile, overrides=dict(overrides, **p), run_dir=sd/'points'/point_key(p),
-                               device=device, studies=studies) for p in todo], labels=[point_key(p) for p in todo], log=log,
+                               device=device, studies=studies, outputs=outputs) for p in todo], labels=[point_key(p) for p in todo], log=log,
               expected=(last_wall(study, profile, outputs) or [None])[0], **executor)
     return summarize_sweep(sd)
 
 # %% ../../nbs/05_batch.ipynb #fa2fade4
 from .runner import RunResult
 
-def run_point(study: str, profile: str, overrides: dict, run_dir, device=None, studies=None, progress=False) -> RunResult:
+def run_point(study: str, profile: str, overrides: dict, run_dir, device=None, studies=None, progress=False, outputs=None) -> RunResult:
     "Run one point of a sweep into `run_dir` unless it already succeeded; a half-done folder there is first moved aside to `incomplete/`."
     pdir = Path(run_dir); say = progress if callable(progress) else print
     st = _status(pdir)
@@ -87,7 +87,7 @@ def run_point(study: str, profile: str, overrides: dict, run_dir, device=None, s
         aside = pdir.parent.parent/'incomplete'/f'{pdir.name}-{dt.datetime.now():%Y%m%d-%H%M%S}'
         aside.parent.mkdir(parents=True, exist_ok=True); shutil.move(str(pdir), aside)
         say(f'moved unfinished {pdir.name} ({st}) to {aside.relative_to(pdir.parent.parent)}')
-    return run_study(study, profile, overrides, device=device, studies=studies, progress=progress, run_dir=pdir)
+    return run_study(study, profile, overrides, outputs, device, studies, progress, run_dir=pdir)
 
 # %% ../../nbs/05_batch.ipynb #bd205e03
 def _scalars(d: dict, prefix='') -> dict:

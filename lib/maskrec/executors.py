@@ -76,6 +76,7 @@ class Progress:
     done: int = 0
     failed: int = 0
     running: int = 0
+    elapsed: list = dataclasses.field(default_factory=list)   # seconds spent so far by each running run, where known
     walls: list = dataclasses.field(default_factory=list)
 
     def finished(self, r: RunResult):
@@ -85,11 +86,16 @@ class Progress:
     @property
     def left(self) -> int: return self.total - self.done - self.failed - self.running
 
+    def counts(self) -> tuple: return self.done, self.running, self.failed, self.left
+
     def time_left(self) -> float | None:
+        "When the last run ends if each takes `per` seconds: the running ones first, the others on the first free worker."
         per = sum(self.walls) / len(self.walls) if self.walls else self.expected
-        todo = self.left + self.running
         if per is None: return None
-        return math.ceil(todo / max(1, min(self.workers, todo or 1))) * per if todo else 0.0
+        spent = (list(self.elapsed) + [0.0] * self.running)[:self.running]
+        free = sorted([max(0.0, per - s) for s in spent] + [0.0] * max(0, self.workers - self.running))
+        for _ in range(self.left): free[0] += per; free.sort()
+        return max(free, default=0.0)
 
     def line(self) -> str:
         t = self.time_left()
@@ -129,28 +135,28 @@ def _run_local(fn, tasks, labels, progress: Progress, log) -> list[RunResult]:
 # %% ../../nbs/07_executors.ipynb #cf4eb370
 def _run_dask(fn, tasks, labels, progress: Progress, log, client, tick: float = 1.0, every: float = 60.0) -> list[RunResult]:
     "Submit every task (one at a time per worker: resource `run`), print results as they finish and the counts when they change."
-    started, ended = set(), set()
+    started, ended = {}, set()   # label -> when it started
     def on_event(ev):
         msg = ev[1]
         if msg.get('start'):
-            if msg['label'] not in ended: started.add(msg['label'])   # a start event may arrive after the result
+            if msg['label'] not in ended: started[msg['label']] = time.monotonic()   # a start event may arrive after the result
         else: log(f"[{msg['label']}] {msg['line'].strip()}")
     client.subscribe_topic('maskrec', on_event)
     futs = [client.submit(_remote, fn, kw, label, key=f'maskrec-{label}-{uuid.uuid4().hex[:8]}', resources={'run': 1}, pure=False)
             for kw, label in zip(tasks, labels)]
-    out, pending, last, shown = [None] * len(futs), set(range(len(futs))), 0.0, ''
+    out, pending, last, shown = [None] * len(futs), set(range(len(futs))), time.monotonic(), None
     while pending:
         now = [i for i in pending if futs[i].status in ('finished', 'error', 'cancelled')]
         for i in now:
             try: out[i] = futs[i].result()
             except Exception as e: out[i] = _crashed(tasks[i], e)
-            pending.discard(i); progress.finished(out[i]); ended.add(labels[i]); started.discard(labels[i])
-        progress.running = len(started)
-        for i in now: log(_result_line(labels[i], out[i]) + f' {progress.line()}'); shown = progress.line()
+            pending.discard(i); progress.finished(out[i]); ended.add(labels[i]); started.pop(labels[i], None)
+        progress.running, progress.elapsed = len(started), [time.monotonic() - t for t in started.values()]
+        for i in now: log(_result_line(labels[i], out[i]) + f' {progress.line()}'); shown = progress.counts()
         if not pending: break
         progress.workers = max(1, len(client.scheduler_info(n_workers=-1)['workers']))
-        if progress.line() != shown or time.monotonic() - last > every:
-            log(progress.line()); shown, last = progress.line(), time.monotonic()
+        if progress.counts() != shown or time.monotonic() - last > every:   # the counts changed, or a minute passed
+            log(progress.line()); shown, last = progress.counts(), time.monotonic()
         time.sleep(tick)
     return out
 
