@@ -247,7 +247,6 @@ def new_run_dir(study: str, profile: str, outputs=None) -> Path:
 def run_study(study: str, profile: str = 'smoke', overrides=None, outputs=None, device: str | None = None,
               studies=None, progress: bool = True, run_dir=None) -> RunResult:
     "Execute one study notebook into a new run folder (or `run_dir`, which must not exist); notebook errors end up in `status`."
-    "`progress`: relay what the notebook prints (stage lines with time left) to the terminal, or to a callable."
     import papermill as pm
     studies = studies or load_studies()
     params = resolve_params(study, profile, overrides, studies)
