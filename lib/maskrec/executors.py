@@ -18,7 +18,8 @@ __all__ = ['EXECUTORS', 'CLUSTERS', 'THREAD_VARS', 'FORWARD_VARS', 'visible_gpus
 EXECUTORS = ('local', 'dask')
 CLUSTERS = ('local', 'slurm', 'pbs', 'sge')
 THREAD_VARS = ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'OPENBLAS_NUM_THREADS')
-FORWARD_VARS = ('MASKREC_DATA_MIRROR', 'MASKREC_OFFLINE', 'MASKREC_OUTPUTS', 'MASKREC_STUDIES', 'MASKREC_DATA', 'PYTHONPATH')
+FORWARD_VARS = ('MASKREC_ROOT', 'MASKREC_DATA_DIR', 'MASKREC_DATA_MIRROR', 'MASKREC_OFFLINE', 'MASKREC_OUTPUTS', 'MASKREC_STUDIES',
+                'MASKREC_MINILM_PATH', 'MASKREC_DEVICE', 'PYTHONPATH')   # what a batch job gets from the submitting shell
 
 def visible_gpus() -> list[str]:
     "GPU ids this node may hand out: `CUDA_VISIBLE_DEVICES` if set, else what `nvidia-smi` lists, else none."
