@@ -112,3 +112,10 @@ def test_slurm_job_script():
     if os.environ.get('MASKREC_DATA_MIRROR'): assert f"export MASKREC_DATA_MIRROR={os.environ['MASKREC_DATA_MIRROR']}" in lines
     worker = lines[-1]
     assert worker.startswith('/shared/venv/bin/python -m distributed.cli.dask_worker tcp://') and '--resources run=1' in worker, worker
+
+def test_local_workers_get_one_gpu_and_their_share_of_the_cores():
+    from maskrec.executors import connect
+    client, cluster = connect(2, gpus=['3', '5'], cpus=4)
+    try: env = client.run(lambda: (os.environ.get('CUDA_VISIBLE_DEVICES'), os.environ.get('OMP_NUM_THREADS')))
+    finally: client.close(); cluster.close()
+    assert sorted(env.values()) == [('3', '2'), ('5', '2')], env
