@@ -44,6 +44,8 @@ def test_two_studies_in_parallel_match_the_local_executor(local_runs, tmp_path):
     assert f'[{STUDY}] | ▶ stage' in log and 'without encryption' not in log, log   # stage lines come back from the workers
     for s in (STUDY, 'macd'):
         assert metrics(only_run(tmp_path/s)) == metrics(only_run(local_runs/s)), s
+    ms = [json.loads((only_run(tmp_path/s)/'manifest.json').read_text()) for s in (STUDY, 'macd')]
+    assert max(m['started'] for m in ms) < min(m['finished'] for m in ms), ms   # they ran at the same time
 
 def test_four_point_sweep_matches_the_local_executor(local_runs, tmp_path):
     t0 = time.perf_counter()
