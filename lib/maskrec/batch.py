@@ -11,7 +11,8 @@ from .core import atomic_write, manifest_status, outputs_dir, write_json
 from .runner import StudyError, load_studies, resolve_params, run_study, parse_overrides, _manifest
 
 # %% auto #0
-__all__ = ['parse_grid', 'grid_points', 'point_key', 'sweep_dir', 'run_sweep', 'seed_stats', 'summarize_sweep', 'add_cli']
+__all__ = ['parse_grid', 'grid_points', 'point_key', 'sweep_dir', 'run_sweep', 'run_point', 'seed_stats', 'summarize_sweep',
+           'add_cli']
 
 # %% ../../nbs/05_batch.ipynb #c55815a6
 def parse_grid(items) -> dict[str, list]:
@@ -81,8 +82,8 @@ def _status(d: Path):
     return m.get('status') if m else None
 
 def run_sweep(study: str, grid: dict, profile: str = 'smoke', overrides=None, outputs=None, name: str | None = None,
-              device=None, log=print):
-    "Run (or resume) a sweep; returns the summary DataFrame."
+              device=None, log=print, **executor):
+    "Run (or resume) a sweep; returns the summary DataFrame. `executor`: options of `run_tasks` (e.g. `executor='dask', workers=2`)."
     studies = load_studies()
     overrides = overrides if isinstance(overrides, dict) else parse_overrides(overrides)
     clash = set(grid) & set(overrides)
@@ -97,19 +98,35 @@ def run_sweep(study: str, grid: dict, profile: str = 'smoke', overrides=None, ou
             raise StudyError(f"{sd} holds a different sweep ({old}); choose another --name")
     else: write_json(sd/'sweep.json', dict(spec, created=dt.datetime.now().isoformat(timespec='seconds')))
     lock = _lock_sweep(sd)                             # held until this function returns (one process per sweep)
-    from tqdm.auto import tqdm
-    for p in tqdm(points, desc=f'sweep {study}', leave=False):
-        pdir = _point_dir(sd, p)
-        st = _status(pdir)
-        if st == 'success': log(f'skip {pdir.name} (done)'); continue
-        if pdir.exists():
-            aside = sd/'incomplete'/f'{pdir.name}-{dt.datetime.now():%Y%m%d-%H%M%S}'
-            aside.parent.mkdir(parents=True, exist_ok=True); shutil.move(str(pdir), aside)
-            log(f'moved unfinished {pdir.name} ({st}) to {aside.relative_to(sd)}')
-        r = run_study(study, profile, dict(overrides, **p), device=device, studies=studies, progress=False, run_dir=pdir)
-        log(f'{r.status:7s} {pdir.name} ({r.wall_s:.0f}s)')
-    df = summarize_sweep(sd); lock.close()
-    return df
+    try:
+        todo = []
+        for p in points:
+            if _status(_point_dir(sd, p)) == 'success': log(f'skip {_point_dir(sd, p).name} (done)')
+            else: todo.append(p)
+        from maskrec.executors import run_tasks
+        from maskrec.runner import last_wall
+        run_tasks(run_point, [dict(study=study, profile=profile, overrides=dict(overrides, **p), run_dir=_point_dir(sd, p),
+                                   device=device, studies=studies, outputs=outputs) for p in todo],
+                  labels=[_point_dir(sd, p).name for p in todo], log=log,
+                  expected=(last_wall(study, profile, outputs) or [None])[0], **executor)
+        return summarize_sweep(sd)
+    finally: lock.close()
+
+# %% ../../nbs/05_batch.ipynb #fa2fade4
+from .runner import RunResult
+
+def run_point(study: str, profile: str, overrides: dict, run_dir, device=None, studies=None, progress=False, outputs=None) -> RunResult:
+    "Run one point of a sweep into `run_dir` unless it already succeeded; a half-done folder there is first moved aside to `incomplete/`."
+    pdir = Path(run_dir); say = progress if callable(progress) else print
+    st = _status(pdir)
+    if st == 'success':
+        m = json.loads((pdir/'manifest.json').read_text())
+        return RunResult(study, pdir, 'success', wall_s=m.get('wall_s') or 0.0)
+    if pdir.exists():
+        aside = pdir.parent.parent/'incomplete'/f'{pdir.name}-{dt.datetime.now():%Y%m%d-%H%M%S}'
+        aside.parent.mkdir(parents=True, exist_ok=True); shutil.move(str(pdir), aside)
+        say(f'moved unfinished {pdir.name} ({st}) to {aside.relative_to(pdir.parent.parent)}')
+    return run_study(study, profile, overrides, outputs, device, studies, progress, run_dir=pdir)
 
 # %% ../../nbs/05_batch.ipynb #a7b8c9d0
 def _lock_sweep(sd: Path):
@@ -200,9 +217,11 @@ def add_cli(sub, data_sub):
     p.add_argument('-p', '--param', action='append', default=[], metavar='KEY=VALUE', help='fixed override for every point')
     p.add_argument('--name', help='sweep folder name (default: profile + hash of the grid)')
     p.add_argument('--outputs'); p.add_argument('--device')
+    from maskrec.executors import add_executor_args, executor_options
+    add_executor_args(p)
     def _run(a):
         grid = parse_grid(a.grid)
-        df = run_sweep(a.study, grid, a.profile, a.param, a.outputs, a.name, a.device)
+        df = run_sweep(a.study, grid, a.profile, a.param, a.outputs, a.name, a.device, **executor_options(a))
         print(df.to_markdown(index=False, floatfmt='.4g'))
         if 'seed' in grid: print(f"mean ± std over seeds: {sweep_dir(a.study, a.profile, grid, parse_overrides(a.param), a.outputs, a.name)/'seeds.md'}")
         return 0 if (df.status == 'success').all() else 1

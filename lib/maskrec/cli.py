@@ -32,7 +32,8 @@ def _names(args_names, mirrored_only=True):
 
 def cmd_run(a):
     if a.mirror: os.environ['MASKREC_DATA_MIRROR'] = str(Path(a.mirror).resolve())
-    res = R.run_batch(a.study if a.study != 'all' else 'all', a.profile, a.param, a.outputs, a.device)
+    from maskrec.executors import executor_options
+    res = R.run_batch(a.study, a.profile, a.param, a.outputs, a.device, **executor_options(a))
     if a.report: print(f'report: {R.write_report(a.outputs)}')
     failed = [r.study for r in res if r.status != 'success']
     if failed: print(f'failed: {", ".join(failed)} (see error.txt and notebook.ipynb in their run folders)', file=sys.stderr)
@@ -72,13 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser('maskrec', description='Reproducible masked-face and sequential-recommendation studies.')
     sub = p.add_subparsers(dest='cmd', required=True)
     r = sub.add_parser('run', help='run a study notebook (or all) with a profile')
-    r.add_argument('study', help="study name or 'all' (see `maskrec studies`)")
+    r.add_argument('study', nargs='+', help="study names or 'all' (see `maskrec studies`)")
     r.add_argument('--profile', default='smoke', help='smoke, cpu or paper (see nbs/studies.yml)')
     r.add_argument('-p', '--param', action='append', default=[], metavar='KEY=VALUE', help='override a notebook parameter (YAML value)')
     r.add_argument('--mirror', help='local dataset mirror (else env MASKREC_DATA_MIRROR, else download)')
     r.add_argument('--device', help='cpu, cuda, cuda:N or mps (default: best available)')
     r.add_argument('--outputs', help='outputs folder (default: <root>/outputs)')
     r.add_argument('--no-report', dest='report', action='store_false', help='do not rewrite outputs/REPORT.md')
+    from maskrec.executors import add_executor_args
+    add_executor_args(r)
     r.set_defaults(fn=cmd_run)
     rp = sub.add_parser('report', help='gather the latest runs into outputs/REPORT.md')
     rp.add_argument('--outputs'); rp.set_defaults(fn=cmd_report)

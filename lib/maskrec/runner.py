@@ -12,10 +12,11 @@ from .core import (RunManifest, atomic_write, get_device, manifest_status, outpu
 from .data import data_checksums
 
 # %% auto #0
-__all__ = ['PROFILES', 'RESERVED', 'StudyError', 'studies_file', 'load_studies', 'notebook_parameters', 'parse_overrides',
-           'resolve_params', 'notebook_checks', 'check_parameters', 'StudyRun', 'RunResult', 'this_kernel',
-           'new_run_dir', 'run_study', 'run_batch', 'RunInterrupted', 'error_summary', 'run_statuses', 'latest_run',
-           'write_report', 'list_runs']
+__all__ = ['PROFILES', 'RESERVED', 'STAGE_START', 'STAGE_END', 'StudyError', 'studies_file', 'load_studies',
+           'notebook_parameters', 'parse_overrides', 'resolve_params', 'fmt_seconds', 'announce_stage', 'last_wall',
+           'OutputRelay', 'run_relay', 'kernel_config', 'notebook_checks', 'check_parameters', 'StudyRun', 'RunResult',
+           'this_kernel', 'new_run_dir', 'run_study', 'run_batch', 'RunInterrupted', 'error_summary', 'run_statuses',
+           'latest_run', 'write_report', 'list_runs']
 
 # %% ../../nbs/02_runner.ipynb #b6978c08
 PROFILES = ('smoke', 'cpu', 'paper')
@@ -99,6 +100,67 @@ def resolve_params(study: str, profile: str = 'smoke', overrides=None, studies=N
     merged['profile'] = profile
     return merged
 
+# %% ../../nbs/02_runner.ipynb #e96bcf24
+import contextlib
+STAGE_START, STAGE_END = '▶ stage', '✓ stage'
+
+def fmt_seconds(s: float) -> str:
+    "`75.0` -> `'1m15s'`; `3700` -> `'1h01m'`."
+    s = int(round(s))
+    return f'{s}s' if s < 60 else f'{s // 60}m{s % 60:02d}s' if s < 3600 else f'{s // 3600}h{s % 3600 // 60:02d}m'
+
+@contextlib.contextmanager
+def announce_stage(name: str, timer):
+    "Print a stage's start and end lines around `timer` (the manifest's stage timer); the runner relays them to the terminal."
+    print(f'{STAGE_START} {name}', flush=True); t0 = time.perf_counter()
+    with timer as x: yield x
+    print(f'{STAGE_END} {name} ({fmt_seconds(time.perf_counter() - t0)})', flush=True)
+
+def last_wall(study: str, profile: str, outputs=None) -> tuple[float, Path] | None:
+    "(wall seconds, folder) of the newest successful run of `study` at `profile`: the estimate for the next one."
+    for d, st in run_statuses(study, outputs):
+        if st != 'success': continue
+        m = json.loads((d/'manifest.json').read_text())
+        if m.get('profile') == profile and m.get('wall_s'): return float(m['wall_s']), d
+    return None
+
+# %% ../../nbs/02_runner.ipynb #c284c41e
+class OutputRelay:
+    "A file for papermill's `stdout_file`: each line a study prints goes to `sink`; stage lines get the time spent and left."
+    def __init__(self, sink=print, expected: float | None = None, prefix: str = '  | '):
+        self.sink, self.expected, self.prefix, self.buf, self.t0 = sink, expected, prefix, '', time.perf_counter()
+
+    def when(self) -> str:
+        el = time.perf_counter() - self.t0
+        if not self.expected: return f'  [{fmt_seconds(el)}]'
+        left = self.expected - el
+        return f'  [{fmt_seconds(el)}, ' + (f'~{fmt_seconds(left)} left]' if left > 0 else f'over the last run\'s {fmt_seconds(self.expected)}]')
+
+    def write(self, text: str) -> int:
+        *lines, self.buf = (self.buf + text.replace('\r', '\n')).split('\n')
+        for l in filter(str.strip, lines):
+            self.sink(self.prefix + l.rstrip()[:300] + (self.when() if l.startswith((STAGE_START, STAGE_END)) else ''))
+        return len(text)
+
+    def flush(self): pass
+
+def run_relay(study: str, profile: str, outputs=None, progress=True) -> OutputRelay | None:
+    "The relay of one run: None when `progress` is false, else lines to `progress` (a callable) or the terminal."
+    if not progress: return None
+    sink = progress if callable(progress) else print
+    last = last_wall(study, profile, outputs)
+    if last: sink(f'  expected ~{fmt_seconds(last[0])} (the last successful {profile} run, {last[1].name})')
+    return OutputRelay(sink, last[0] if last else None)
+
+def kernel_config():
+    "Kernel transport of one run: IPC sockets of its own (nothing on the network, no TCP warning); TCP where the socket path would be too long."
+    import uuid
+    from traitlets.config import Config
+    c, ip = Config(), Path(tempfile.gettempdir())/'maskrec-jupyter'/f'ipc-{uuid.uuid4().hex[:12]}'
+    if len(str(ip)) < 96:   # sockets are ip-1 ... ip-5; a socket path has at most 107 bytes
+        ip.parent.mkdir(parents=True, exist_ok=True); c.KernelManager.transport, c.KernelManager.ip = 'ipc', str(ip)
+    return c
+
 # %% ../../nbs/02_runner.ipynb #8d3f5a21
 _OPS = {'>=': operator.ge, '>': operator.gt, '<=': operator.le, '<': operator.lt}
 
@@ -159,7 +221,7 @@ class StudyRun:
 
     @property
     def bench(self) -> dict: return self.manifest.bench
-    def stage(self, name: str): return self.manifest.stage(name)
+    def stage(self, name: str): return announce_stage(name, self.manifest.stage(name))
 
     def record_data(self, *names: str):
         "Record the checksums of the datasets this run reads."
@@ -236,13 +298,15 @@ def run_study(study: str, profile: str = 'smoke', overrides=None, outputs=None, 
     m = RunManifest(study, profile=profile, run_id=run_dir.name, params=params)
     m.save(run_dir/'manifest.json')
     params = dict(params, out_dir=str(run_dir))
+    relay = run_relay(study, profile, outputs, progress)
     env_dev = os.environ.get('MASKREC_DEVICE')
     if device: os.environ['MASKREC_DEVICE'] = device
     t0, err, status, before = time.perf_counter(), None, 'success', _children()
     try:
         with _signals_interrupt(before):
             pm.execute_notebook(str(nb), str(run_dir/'notebook.ipynb'), parameters=params, cwd=str(nb.parent),
-                                kernel_name=this_kernel(), progress_bar=progress, report_mode=False)
+                                kernel_name=this_kernel(), progress_bar=False, report_mode=False,
+                                config=kernel_config(), stdout_file=relay)
     except KeyboardInterrupt as e:
         status, err = 'interrupted', f"interrupted by {e.args[0] if e.args else 'SIGINT'}; the kernel was shut down"
         _stop_new_children(before)
@@ -257,12 +321,17 @@ def run_study(study: str, profile: str = 'smoke', overrides=None, outputs=None, 
     if status == 'interrupted': raise RunInterrupted(run_dir, err)
     return RunResult(study, run_dir, m.status, err, m.wall_s or 0.0)
 
-def run_batch(names, profile: str = 'smoke', overrides=None, outputs=None, device=None, log=print) -> list[RunResult]:
-    "Run several studies (`'all'` = every registered one); a failure does not stop the batch."
+def run_batch(names, profile: str = 'smoke', overrides=None, outputs=None, device=None, log=print, executor: str = 'local',
+              **executor_options) -> list[RunResult]:
+    "Run several studies (`'all'` = every registered one); a failure does not stop the batch. `executor='dask'`: in parallel (`maskrec.executors`)."
     if profile not in PROFILES: raise StudyError(f"unknown profile {profile!r}; profiles: {', '.join(PROFILES)}")
     studies = load_studies()
     names = list(studies) if names in ('all', ['all']) else ([names] if isinstance(names, str) else list(names))
     for n in names: resolve_params(n, profile, overrides, studies)   # validate everything before running anything
+    if executor != 'local':
+        from maskrec.executors import run_tasks
+        return run_tasks(run_study, [dict(study=n, profile=profile, overrides=overrides, outputs=outputs, device=device, studies=studies)
+                                     for n in names], executor, names, log, **executor_options)
     results = []
     for n in names:
         log(f'== {n} [{profile}]')
