@@ -4,7 +4,7 @@
 
 # %% ../../../nbs/23_rec.train.ipynb #06f82cd6
 from __future__ import annotations
-import contextlib, copy, dataclasses, math, time, warnings
+import contextlib, copy, dataclasses, math, os, time, warnings
 from pathlib import Path
 from typing import Callable
 import numpy as np
@@ -221,12 +221,14 @@ class Trainer:
         "Seed, pick the device, build the optimizer and hand model + optimizer to accelerate."
         from accelerate import Accelerator, DistributedDataParallelKwargs
         seed_everything(self.cfg.seed)
+        device = device if isinstance(device, torch.device) else get_device(device)
         if self.acc is None:    # device placement stays ours: one process may train on any device (`--device cuda:1`)
             ddp = DistributedDataParallelKwargs(find_unused_parameters=self.cfg.find_unused_parameters)
-            self.acc = Accelerator(device_placement=False, kwargs_handlers=[ddp])
+            # several CPU processes (gloo) only where asked for: a single process keeps the state free for any device
+            cpu = not torch.cuda.is_available() or (device.type == 'cpu' and 'LOCAL_RANK' in os.environ)
+            self.acc = Accelerator(device_placement=False, kwargs_handlers=[ddp], cpu=cpu)
         self.world, self.rank = self.acc.num_processes, self.acc.process_index
         if self.world > 1: device = self.acc.device
-        else: device = device if isinstance(device, torch.device) else get_device(device)
         model.to(device)
         params = [p for p in model.parameters() if p.requires_grad]
         if not params: raise ValueError('the model has no trainable parameters')
