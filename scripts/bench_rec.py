@@ -1,23 +1,38 @@
-"""One training epoch of SASRec (CE, hidden 64, 2 layers, length 50, batch 256) on Beauty, one thread: the speed bar
-of `rec.train.fit` (notebook 23's slow cell). Prints wall-clock and process CPU seconds of the epoch.
+"""Training-epoch benchmarks of the recommenders' trainers, one thread; prints wall-clock and process CPU seconds.
 
-    PYTHONPATH=lib python scripts/bench_rec.py [repeats]
+    PYTHONPATH=lib python scripts/bench_rec.py sasrec   # SASRec CE (hidden 64, 2 layers, length 50, batch 256) on Beauty
+    PYTHONPATH=lib python scripts/bench_rec.py imvae    # IM-VAE (clean config, batch 512) on cloth_sport, via fit_imvae
 
-Run the before/after versions back to back (point PYTHONPATH at each `lib/`): the machine may be shared."""
-import sys, time
-import torch
+Run the before/after versions back to back (point PYTHONPATH at each `lib/`): on a shared machine the CPU
+seconds are the fairer figure."""
+import sys
+import numpy as np, torch
 
-def main(repeats: int = 1):
-    torch.set_num_threads(1)
+def sasrec():
     from maskrec.rec.data import load_sr, sr_instances
     from maskrec.rec.models import SASRec
     from maskrec.rec.train import fit
     beauty = load_sr('Beauty'); tr = sr_instances(beauty.train, 50, 'last')
-    for _ in range(repeats):
-        torch.manual_seed(0)
-        m = SASRec(beauty.n_items, 64, max_len=50, n_layers=2, heads=2, dropout=0.5)
-        r = fit(m, tr, None, epochs=1, batch_size=256, lr=1e-3, progress=False)
-        h = r.history[0]
-        print(f"SASRec CE Beauty epoch: {h['train_seconds']:.2f} s wall, {h['train_cpu_seconds']:.2f} s CPU, loss {h['loss']:.4f}", flush=True)
+    torch.manual_seed(0)
+    m = SASRec(beauty.n_items, 64, max_len=50, n_layers=2, heads=2, dropout=0.5)
+    return fit(m, tr, None, epochs=1, batch_size=256, lr=1e-3, progress=False).history[0]
 
-if __name__ == '__main__': main(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
+def imvae():
+    "One epoch of `fit_imvae` on cloth_sport (random pseudo columns, as nbs/studies/imvae_bench.py)."
+    from maskrec.rec.data import load_cdsr, cdsr_instances, fixed_negatives, negative_pool
+    from maskrec.rec.imvae import IMVAE, IMVAEConfig, imvae_instances, TrainNegatives, fit_imvae
+    d = load_cdsr('cloth_sport'); rng = np.random.default_rng(0)
+    fake = lambda n: dict(corr_d1=rng.integers(0, d.n_items, (n, 20)), corr_d2=rng.integers(0, d.n_items, (n, 20)))
+    tr = imvae_instances(cdsr_instances(d.train, d.n_items, 20, tau=d.tau['train']), fake(len(d.train)), d.n_items)
+    va = imvae_instances(cdsr_instances(d.valid, d.n_items, 20, tau=d.tau['valid']), fake(len(d.valid)), d.n_items)
+    own = [a if k == 0 else b for a, b, k in zip(d.train.seq_d1, d.train.seq_d2, d.train.domain_id)]
+    negs = TrainNegatives(tr['domain'], own, [negative_pool(d.train, 0), negative_pool(d.train, 1)])
+    torch.manual_seed(0); m = IMVAE(d.n_items, IMVAEConfig())
+    vc = fixed_negatives(d.valid, 99)[:len(va['target'])]
+    return fit_imvae(m, tr, va, vc, negs, epochs=1, batch_size=512, progress=False, device='cpu').history[0]
+
+if __name__ == '__main__':
+    torch.set_num_threads(1)
+    what = sys.argv[1] if len(sys.argv) > 1 else 'sasrec'
+    h = dict(sasrec=sasrec, imvae=imvae)[what]()
+    print(f"{what} epoch: {h['train_seconds']:.2f} s wall, {h['train_cpu_seconds']:.2f} s CPU", flush=True)

@@ -129,6 +129,7 @@ class FitResult:
     stop_reason: str = 'epochs'           # 'epochs' (all run), 'patience', 'time_budget'
     epochs_skipped: int = 0               # epochs of the budget not run (early stop or time budget)
     n_processes: int = 1                  # data-parallel processes that trained it
+    extras: dict = dataclasses.field(default_factory=dict)   # a model's own outputs (e.g. per-epoch test ranks)
 
     def as_frame(self):
         import pandas as pd
@@ -154,6 +155,7 @@ class TrainConfig:
     weight_decay: float = 0.0
     grad_clip: float | None = 5.0         # max global gradient norm (None/0: off)
     micro_batches: int = 1                # gradient accumulation inside one batch (same update, less memory)
+    micro_batch_size: int | None = None   # ... or as chunks of this many rows (overrides micro_batches)
     amp: bool = True                      # CUDA only: bf16 autocast (fp16 + grad scaler without bf16)
     patience: int | None = 3              # validations without a gain before stopping (None: never)
     metric: str = 'NDCG@10'               # the validation metric (a key of valid's dict) to select on
@@ -163,6 +165,7 @@ class TrainConfig:
     max_batches: int | None = None        # per epoch (smoke runs)
     checkpoint_dir: str | None = None     # last.pt and best.pt (the unwrapped model's weights), written atomically
     seed: int = 0
+    deterministic: bool = True            # `seed_everything(deterministic=...)`: deterministic kernels
     find_unused_parameters: bool = True   # DDP: models whose loss skips some parameters
     progress: bool = False
     desc: str = 'train'
@@ -170,7 +173,8 @@ class TrainConfig:
     def __post_init__(self):
         bad = [f'{k}={getattr(self, k)!r}' for k, ok in [
             ('epochs', self.epochs >= 1), ('batch_size', self.batch_size >= 1), ('lr', self.lr > 0),
-            ('micro_batches', self.micro_batches >= 1), ('eval_every', self.eval_every >= 1),
+            ('micro_batches', self.micro_batches >= 1),
+            ('micro_batch_size', self.micro_batch_size is None or self.micro_batch_size >= 1), ('eval_every', self.eval_every >= 1),
             ('lr_decay', 0 < self.lr_decay <= 1), ('patience', self.patience is None or self.patience >= 1)] if not ok]
         if bad: raise ValueError(f"TrainConfig: invalid {', '.join(bad)} (epochs, batch_size, micro_batches, eval_every, "
                                  "patience >= 1; lr > 0; lr_decay in (0, 1])")
@@ -198,6 +202,15 @@ def default_batches(train: dict, cfg: TrainConfig, pad_id: int = 0, bucket: int 
     make.n_batches = math.ceil(n_rows(data) / cfg.batch_size)
     return make
 
+def _lr(opt) -> float:
+    "The learning rate of a torch optimizer (first group) or of one with an `lr` attribute (`LeanAdam`)."
+    return opt.param_groups[0]['lr'] if hasattr(opt, 'param_groups') else opt.lr
+
+def _scale_lr(opt, f: float):
+    if hasattr(opt, 'param_groups'):
+        for grp in opt.param_groups: grp['lr'] *= f
+    else: opt.lr *= f
+
 def _save_atomic(obj, path):
     with atomic_write(path, 'wb') as f: torch.save(obj, f)
 
@@ -205,22 +218,25 @@ def _save_atomic(obj, path):
 class Trainer:
     """One training loop for every recommender, on one device or data-parallel over several (accelerate + DDP).
     Hooks (all but `batches` optional): `batches(epoch)` -> iterable of global batch dicts of tensors;
-    `loss(model, batch)` -> scalar (default `model.loss(batch)`); `extras(batch)` -> batch (per-batch data extras,
-    e.g. sampled negatives); `on_epoch(epoch)` (per-epoch extras, e.g. redrawn negatives); `valid(model)` -> dict
-    of metrics; `make_optimizer(params, cfg)` (default AdamW); `make_scheduler(opt)` (stepped after every update);
-    `log(record)` after every epoch."""
+    `loss(model, batch)` -> scalar, or (scalar, dict of float parts, reported as `loss_<part>`; default
+    `model.loss(batch)`); `extras(batch)` -> batch (per-batch data extras, e.g. sampled negatives); `on_epoch(epoch)`
+    (per-epoch extras, e.g. redrawn negatives); `valid(model)` -> dict of metrics; `after_epoch(model, epoch, record)`
+    (adds a model's own fields to the epoch's record, e.g. test ranks under a paper protocol); `make_optimizer(params,
+    cfg)` (default AdamW; any object with `zero_grad`/`step` and `param_groups` or `lr`); `make_scheduler(opt)` (stepped
+    after every update); `log(record)` after every epoch."""
     def __init__(self, cfg: TrainConfig, batches: Callable, valid: Callable | None = None, loss: Callable | None = None,
                  extras: Callable | None = None, on_epoch: Callable | None = None, make_optimizer: Callable | None = None,
-                 make_scheduler: Callable | None = None, log: Callable | None = None, accelerator=None):
+                 make_scheduler: Callable | None = None, log: Callable | None = None, accelerator=None,
+                 after_epoch: Callable | None = None):
         self.cfg, self.batches, self.valid, self.extras, self.on_epoch, self.log = cfg, batches, valid, extras, on_epoch, log
         self.loss = loss or (lambda model, batch: model.loss(batch))
         self.make_optimizer = make_optimizer or (lambda ps, c: torch.optim.AdamW(ps, lr=c.lr, weight_decay=c.weight_decay))
-        self.make_scheduler, self.acc = make_scheduler, accelerator
+        self.make_scheduler, self.acc, self.after_epoch = make_scheduler, accelerator, after_epoch
 
     def _setup(self, model, device):
         "Seed, pick the device, build the optimizer and hand model + optimizer to accelerate."
         from accelerate import Accelerator, DistributedDataParallelKwargs
-        seed_everything(self.cfg.seed)
+        seed_everything(self.cfg.seed, deterministic=self.cfg.deterministic)
         device = device if isinstance(device, torch.device) else get_device(device)
         if self.acc is None:    # device placement stays ours: one process may train on any device (`--device cuda:1`)
             ddp = DistributedDataParallelKwargs(find_unused_parameters=self.cfg.find_unused_parameters)
@@ -239,28 +255,33 @@ class Trainer:
         self.scaler = torch.amp.GradScaler('cuda') if dt == torch.float16 else None
         return device, params, net, aopt, sched
 
-    def _step(self, net, opt, sched, params, b, device, where) -> tuple[float, int]:
+    def _step(self, net, opt, sched, params, b, device, where, terms: dict) -> tuple[float, int]:
         "One update on global batch `b`: this process's shard, in micro-batches; returns (sum of row losses, rows)."
         cfg, acc, n = self.cfg, self.acc, n_rows(b)
-        local = shard(b, self.rank, self.world)
-        parts = [p for p in (shard(local, j, cfg.micro_batches) for j in range(cfg.micro_batches)) if n_rows(p)]
+        local = shard(b, self.rank, self.world); nl = n_rows(local)
+        if cfg.micro_batch_size: parts = [{k: v[j:j + cfg.micro_batch_size] for k, v in local.items()} for j in range(0, nl, cfg.micro_batch_size)]
+        else: parts = [p for p in (shard(local, j, cfg.micro_batches) for j in range(cfg.micro_batches)) if n_rows(p)]
         opt.zero_grad(set_to_none=True)
         tot = 0.0
         for j, part in enumerate(parts):
             m = n_rows(part)
             with (acc.no_sync(net) if j < len(parts) - 1 else contextlib.nullcontext()):
                 with _amp_ctx(device, cfg.amp)[0]: loss = net(part)
+                if isinstance(loss, tuple):                  # (loss, {part: float}): the loss's terms, for the history
+                    loss, lp = loss
+                    for k, v in lp.items(): terms[k] = terms.get(k, 0.0) + float(v) * m
                 if not torch.isfinite(loss): raise FloatingPointError(f"{cfg.desc}: non-finite loss {loss.item()} at {where}")
                 tot += loss.item() * m
                 w = m * self.world / n          # this part's share of the global mean (DDP averages over processes)
                 if w != 1: loss = loss * w
                 acc.backward(self.scaler.scale(loss) if self.scaler else loss)
-        if self.scaler: self.scaler.unscale_(opt.optimizer)
+        raw = getattr(opt, 'optimizer', opt)                 # accelerate's wrapper or the optimizer itself
+        if self.scaler: self.scaler.unscale_(raw)
         if cfg.grad_clip: acc.clip_grad_norm_(params, cfg.grad_clip)
-        if self.scaler: self.scaler.step(opt.optimizer); self.scaler.update()
+        if self.scaler: self.scaler.step(raw); self.scaler.update()
         else: opt.step()
         if sched is not None: sched.step()
-        return tot, n_rows(local)
+        return tot, nl
 
     def _validate(self, model) -> dict:
         "`valid(model)` in eval mode, computed once on the main process and broadcast to the others."
@@ -294,7 +315,7 @@ def fit(self: Trainer, model, device=None) -> FitResult:
     for ep in range(1, cfg.epochs + 1):
         if self.on_epoch is not None: self.on_epoch(ep)
         net.train()
-        t0, c0, tot, cnt, nbat = time.perf_counter(), time.process_time(), 0.0, 0, 0
+        t0, c0, tot, cnt, nbat, terms = time.perf_counter(), time.process_time(), 0.0, 0, 0, {}
         bar = tqdm(self.batches(ep), total=nb, desc=f'{cfg.desc} {ep}/{cfg.epochs}', disable=not (cfg.progress and main),
                    leave=False, mininterval=2)
         for i, b in enumerate(bar):
@@ -302,13 +323,16 @@ def fit(self: Trainer, model, device=None) -> FitResult:
             b = {k: v.to(device, non_blocking=True) for k, v in b.items()}
             if self.extras is not None: b = self.extras(b)
             if n_rows(b) < self.world: continue             # a last batch smaller than the process count
-            s, m = self._step(net, opt, sched, params, b, device, f'epoch {ep}, batch {i}')
+            s, m = self._step(net, opt, sched, params, b, device, f'epoch {ep}, batch {i}', terms)
             tot += s; cnt += m; nbat += 1
             if cfg.progress and main and i % 20 == 0: bar.set_postfix(loss=f'{tot / max(cnt, 1):.4f}')
         if device.type == 'cuda': torch.cuda.synchronize(device)
-        if self.world > 1: tot, cnt = self.acc.reduce(torch.tensor([tot, cnt], dtype=torch.float64, device=device), 'sum').tolist()
-        rec = dict(epoch=ep, loss=tot / max(cnt, 1), lr=opt.param_groups[0]['lr'], batches=nbat,
-                   train_seconds=time.perf_counter() - t0, train_cpu_seconds=time.process_time() - c0)
+        names = sorted(terms)
+        if self.world > 1:
+            tot, cnt, *tv = self.acc.reduce(torch.tensor([tot, cnt] + [terms[k] for k in names], dtype=torch.float64, device=device), 'sum').tolist()
+            terms = dict(zip(names, tv))
+        rec = dict(epoch=ep, loss=tot / max(cnt, 1), **{f'loss_{k}': terms[k] / max(cnt, 1) for k in names}, lr=_lr(opt),
+                   batches=nbat, train_seconds=time.perf_counter() - t0, train_cpu_seconds=time.process_time() - c0)
         out_of_time = self._agree(cfg.time_budget is not None and time.perf_counter() - t_start > cfg.time_budget)
         if self.valid is not None and ep % cfg.eval_every and ep != cfg.epochs and not out_of_time:
             score = None                                     # no validation this epoch
@@ -318,9 +342,14 @@ def fit(self: Trainer, model, device=None) -> FitResult:
             if cfg.metric not in vm: raise KeyError(f"valid returned no {cfg.metric!r} (keys: {sorted(vm)})")
             score = vm[cfg.metric]
         else: score = -rec['loss']
+        if self.after_epoch is not None: self.after_epoch(model, ep, rec)
+        rec['peak_rss_mb'] = peak_rss_mb(window=True)
+        if device.type == 'cuda': rec['peak_gpu_mb'] = torch.cuda.max_memory_allocated(device) / 2**20
         history.append(rec)
         if self.log is not None and main: self.log(rec)
-        if ck is not None and main: _save_atomic(dict(epoch=ep, model=model.state_dict(), optimizer=opt.state_dict(), history=history), ck/'last.pt')
+        if ck is not None and main:
+            state = opt.state_dict() if hasattr(opt, 'state_dict') else None
+            _save_atomic(dict(epoch=ep, model=model.state_dict(), optimizer=state, history=history), ck/'last.pt')
         if score is None: continue
         if score > best:
             best, best_epoch, bad = score, ep, 0
@@ -328,7 +357,7 @@ def fit(self: Trainer, model, device=None) -> FitResult:
             if ck is not None and main: _save_atomic(dict(epoch=ep, model=best_state, metric=best), ck/'best.pt')
         else:
             bad += 1
-            for grp in opt.param_groups: grp['lr'] *= cfg.lr_decay   # a validation without progress: smaller steps
+            _scale_lr(opt, cfg.lr_decay)                      # a validation without progress: smaller steps
             if cfg.patience is not None and bad >= cfg.patience: stop = 'patience'; break
         if out_of_time: stop = 'time_budget'; break
     if best_state is None: best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}  # metric never finite
