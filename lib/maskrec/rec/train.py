@@ -164,7 +164,7 @@ class TrainConfig:
     time_budget: float | None = None      # seconds: stop after the first epoch that ends past it
     max_batches: int | None = None        # per epoch (smoke runs)
     checkpoint_dir: str | None = None     # last.pt and best.pt (the unwrapped model's weights), written atomically
-    seed: int = 0
+    seed: int | None = 0                  # None: the caller has seeded (the global generators run on)
     deterministic: bool = True            # `seed_everything(deterministic=...)`: deterministic kernels
     find_unused_parameters: bool = True   # DDP: models whose loss skips some parameters
     progress: bool = False
@@ -236,7 +236,7 @@ class Trainer:
     def _setup(self, model, device):
         "Seed, pick the device, build the optimizer and hand model + optimizer to accelerate."
         from accelerate import Accelerator, DistributedDataParallelKwargs
-        seed_everything(self.cfg.seed, deterministic=self.cfg.deterministic)
+        if self.cfg.seed is not None: seed_everything(self.cfg.seed, deterministic=self.cfg.deterministic)
         device = device if isinstance(device, torch.device) else get_device(device)
         if self.acc is None:    # device placement stays ours: one process may train on any device (`--device cuda:1`)
             ddp = DistributedDataParallelKwargs(find_unused_parameters=self.cfg.find_unused_parameters)
