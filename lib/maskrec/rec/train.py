@@ -306,7 +306,7 @@ def fit(self: Trainer, model, device=None) -> FitResult:
     cfg = self.cfg
     device, params, net, opt, sched = self._setup(model, device)
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
-    else: reset_peak_rss()                     # this fit's own peak, not the process's so far
+    reset_peak_rss()                           # this fit's own host peak, not the process's so far
     main, ck = self.acc.is_main_process, Path(cfg.checkpoint_dir) if cfg.checkpoint_dir else None
     best, best_epoch, best_state, history, bad, stop = -float('inf'), 0, None, [], 0, 'epochs'
     nb = getattr(self.batches, 'n_batches', None)
