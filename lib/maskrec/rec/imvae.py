@@ -15,7 +15,7 @@ from .train import LeanAdam
 
 # %% auto #0
 __all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'SeqEncoder', 'Gauss', 'CrossAttention', 'IMVAE',
-           'TrainNegatives', 'bucket_batches', 'imvae_ranks', 'rank_metrics', 'group_masks', 'metric_table', 'IMVAEFit',
+           'TrainNegatives', 'bucket_batches', 'imvae_ranks', 'rank_metrics', 'group_masks', 'metric_table',
            'fit_imvae']
 
 # %% ../../../nbs/26_rec.imvae.ipynb #df3421a0
@@ -400,83 +400,50 @@ def metric_table(ranks, inst: dict, groups=('all', 'cold', 'cold_aux', 'tail')) 
             rows.append(dict(domain=name, group=gr, n=int(m.sum()), **rank_metrics(np.asarray(ranks)[m])))
     return pd.DataFrame(rows)
 
-@dataclasses.dataclass
-class IMVAEFit:
-    best_epoch: int
-    history: list
-    state_dict: dict
-    best_metric: float
-    train_seconds: float        # mean per epoch
-    eval_seconds: float         # mean per epoch (validation ranking)
-    test_seconds: float         # mean per epoch (test ranking, paper protocol), nan if not run
-    peak_rss_mb: float         # host peak of this fit alone (a window opened at its start)
-    test_ranks: list            # per-epoch test ranks (paper protocol) when test_cands was given
+# %% ../../../nbs/26_rec.imvae.ipynb #93a40aa8
+from .train import FitResult, Trainer, TrainConfig
 
 def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, negatives: TrainNegatives,
               epochs: int = 30, batch_size: int = 512, lr: float = 8e-4, patience: int = 3, seed: int = 0,
               test: dict | None = None, test_cands=None, max_batches: int | None = None, bucket: bool | None = None,
-              micro_batch: int | None | str = 'auto', log=None, progress: bool = True, device=None) -> IMVAEFit:
-    """Adam; early stopping on validation NDCG@10; restores the best weights.
-    `test_cands(epoch) -> [N, K]` ranks `test` after every epoch (paper protocol only).
+              micro_batch: int | None | str = 'auto', log=None, progress: bool = True, device=None) -> FitResult:
+    """Train IM-VAE through `maskrec.rec.train.Trainer`: Adam (`LeanAdam`); training negatives redrawn every epoch;
+    early stopping on validation NDCG@10 with the best weights restored. The history adds the loss terms
+    (`loss_rec`, ...) and, when `test_cands(epoch) -> [N, K]` is given, `test_seconds`; the per-epoch test ranks
+    (paper protocol only) are in `extras['test_ranks']`.
     `micro_batch`: rows per forward/backward chunk, gradients accumulated to the full batch (same update with
     per-row weighting; caps activation memory). With `q5_batch_mean_weights` the batch is never split. `'auto'`: 128
     on the CPU (cache-sized chunks: 0.79 s per batch of 512 at one thread against 0.91 s unsplit, cloth_sport), the
     whole batch on a GPU (a chunk there costs kernel launches and host syncs, not memory).
     `device`: where the model and the training rows live (None: cuda > mps > cpu; a torch.device is taken as is)."""
-    seed_everything(seed, deterministic=False)
     device = device if isinstance(device, torch.device) else get_device(device)
     if micro_batch == 'auto': micro_batch = 128 if device.type == 'cpu' else None
     elif micro_batch is not None and (not isinstance(micro_batch, int) or micro_batch < 1):
         raise ValueError(f"micro_batch must be a positive int, None (whole batch) or 'auto', got {micro_batch!r}")
-    model.to(device)
-    if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
-    reset_peak_rss()                           # peak_rss_mb: this fit's own host peak, not the process's so far
+    if model.cfg.q5_batch_mean_weights: micro_batch = None
     rng = np.random.default_rng(seed)
     if bucket is None: bucket = not (model.cfg.q3_no_pad_mask or model.cfg.q5_batch_mean_weights)
     T = _tensors(train, device); N = len(T['target'])
-    opt = LeanAdam(model.parameters(), lr=lr)          # torch.optim.Adam's update, without its ~150 MB compiler import
-    hist, best, best_ep, best_state, bad, test_ranks = [], -1.0, 0, None, 0, []
-    for ep in range(1, epochs + 1):
-        model.train(); t0, c0 = time.perf_counter(), time.process_time()
-        T['neg'] = torch.from_numpy(negatives(rng)).to(device)
+    def redraw(ep): T['neg'] = torch.from_numpy(negatives(rng)).to(device)     # per-epoch negatives, then the batches
+    def batches(ep):
         bl = bucket_batches(train, batch_size, rng, model.cfg.max_len) if bucket else \
-             [p for p in np.array_split(rng.permutation(N), max(1, math.ceil(N / batch_size)))]
-        bl = bl[:max_batches] if max_batches else bl
-        tot, parts_sum = 0.0, {}
-        for idx in tqdm(bl, desc=f'epoch {ep}', disable=not progress, leave=False):
+             np.array_split(rng.permutation(N), max(1, math.ceil(N / batch_size)))
+        for idx in bl:
             idx = torch.from_numpy(np.asarray(idx)).to(device)
-            mb = len(idx) if (micro_batch is None or model.cfg.q5_batch_mean_weights) else micro_batch
-            opt.zero_grad(set_to_none=True)
-            for j in range(0, len(idx), mb):
-                sub = idx[j:j + mb]
-                b = {k: v[sub] for k, v in T.items()}
-                parts = {}
-                loss = model.loss(b, parts) * (len(sub) / len(idx))
-                if not torch.isfinite(loss): raise FloatingPointError(f"non-finite loss {loss.item()} at epoch {ep}")
-                loss.backward()
-                tot += loss.item()
-                for k, v in parts.items(): parts_sum[k] = parts_sum.get(k, 0.) + v * len(sub) / len(idx)
-            opt.step()
-        if device.type == 'cuda': torch.cuda.synchronize(device)
-        tr_s, tr_c = time.perf_counter() - t0, time.process_time() - c0
-        t1 = time.perf_counter(); vr = imvae_ranks(model, valid, valid_cands); ev_s = time.perf_counter() - t1
-        vm = rank_metrics(vr)
-        rec = dict(epoch=ep, loss=tot / len(bl), **{f'loss_{k}': v / len(bl) for k, v in parts_sum.items()},
-                   train_seconds=tr_s, train_cpu_seconds=tr_c, valid_seconds=ev_s, **{f'valid_{k}': v for k, v in vm.items()})
-        if test is not None and test_cands is not None:
-            c = test_cands(ep); t2 = time.perf_counter()
-            test_ranks.append(imvae_ranks(model, test, c)); rec['test_seconds'] = time.perf_counter() - t2
-        rec['peak_rss_mb'] = peak_rss_mb(window=True)
-        if device.type == 'cuda': rec['peak_gpu_mb'] = torch.cuda.max_memory_allocated(device) / 2**20
-        hist.append(rec)
-        if log: log(rec)
-        if vm['NDCG@10'] > best:
-            best, best_ep, bad = vm['NDCG@10'], ep, 0
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-        else:
-            bad += 1
-            if bad >= patience: break
-    model.load_state_dict(best_state)
-    mean = lambda k: float(np.mean([h[k] for h in hist])) if k in hist[0] else float('nan')
-    return IMVAEFit(best_ep, hist, best_state, best, mean('train_seconds'), mean('valid_seconds'), mean('test_seconds'),
-                    peak_rss_mb(window=True), test_ranks)
+            yield {k: v[idx] for k, v in T.items()}
+    def loss(m, b):
+        parts = {}
+        return m.loss(b, parts), parts
+    test_ranks = []
+    def paper_test(m, ep, rec):
+        if test is None or test_cands is None: return
+        c = test_cands(ep); t2 = time.perf_counter()
+        test_ranks.append(imvae_ranks(m, test, c)); rec['test_seconds'] = time.perf_counter() - t2
+    cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, grad_clip=None, micro_batch_size=micro_batch, amp=False,
+                      patience=patience, max_batches=max_batches or None, seed=seed, deterministic=False,
+                      progress=progress, desc='IM-VAE')
+    res = Trainer(cfg, batches, valid=lambda m: rank_metrics(imvae_ranks(m, valid, valid_cands)), loss=loss,
+                  on_epoch=redraw, after_epoch=paper_test, make_optimizer=lambda ps, c: LeanAdam(ps, lr=c.lr),
+                  log=log).fit(model, device)
+    res.extras['test_ranks'] = test_ranks
+    return res

@@ -188,42 +188,37 @@ def recall_at(user_emb, item_emb, graph: PSGGraph, users, items, k: int = 20, ma
         hits += [np.isin(graph.held[int(users[j])], top[r]).mean() for r, j in enumerate(jb)]
     return float(np.mean(hits))
 
+# %% ../../../nbs/25_rec.lightgcn.ipynb #7b794a5c
+from .train import Trainer, TrainConfig
+
 def train_lightgcn(graph: PSGGraph, dim: int = 64, layers: int = 3, epochs: int = 60, batch_size: int = 16384,
                    lr: float = 1e-2, reg: float = 1e-4, eval_every: int = 5, patience: int = 2, seed: int = 2020,
                    progress: bool = True, log=None) -> PSG:
-    "Train LightGCN with BPR on the graph's edges; keeps the embeddings with the best held-out Recall@20."
+    """Train LightGCN with BPR on the graph's edges through `maskrec.rec.train.Trainer` (Adam; held-out Recall@20
+    every `eval_every` epochs, history key `valid_recall20`); keeps the embeddings of the best validation."""
     seed_everything(seed, deterministic=False)
     rng = np.random.default_rng(seed)
     users, items, adj = graph.compact()
     model = LightGCN(len(users), len(items), adj, dim, layers)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
     u_all, i_all = graph.edges()
     cu, ci = np.searchsorted(users, u_all), np.searchsorted(items, i_all)
     edge_keys = np.unique(cu * len(items) + ci)
     cu, ci = edge_keys // len(items), edge_keys % len(items)
     indptr = np.concatenate([[0], np.cumsum(np.bincount(cu, minlength=len(users)))])
     n_steps = max(1, int(np.ceil(len(edge_keys) / batch_size)))
-    hist, best, best_state, bad = [], -1.0, None, 0
-    bar = tqdm(range(1, epochs + 1), desc='LightGCN', disable=not progress)
-    for ep in bar:
-        t0, tot = time.perf_counter(), 0.0
+    def batches(ep):                       # n_steps BPR triples per epoch, sampled from the edges
         for _ in range(n_steps):
-            u, p, n = (torch.from_numpy(a) for a in _sample_bpr(rng, indptr, ci, len(items), batch_size, edge_keys))
-            loss = model.bpr_loss(u, p, n, reg)
-            opt.zero_grad(); loss.backward(); opt.step(); tot += loss.item()
-        rec = dict(epoch=ep, loss=tot / n_steps, seconds=round(time.perf_counter() - t0, 3))
-        if ep % eval_every == 0 or ep == epochs:
-            with torch.no_grad(): fu, fi = model.propagate()
-            rec['recall@20'] = recall_at(fu, fi, graph, users, items)
-            if rec['recall@20'] > best: best, best_state, bad = rec['recall@20'], (fu, fi), 0
-            else: bad += 1
-            bar.set_postfix(recall=f"{rec['recall@20']:.4f}")
-        hist.append(rec)
-        if log: log(rec)
-        if bad >= patience: break
-    if best_state is None:
-        with torch.no_grad(): best_state = model.propagate()
-    return PSG(graph, users, items, best_state[0].detach(), best_state[1].detach(), hist, seed)
+            yield dict(zip('upn', (torch.from_numpy(a) for a in _sample_bpr(rng, indptr, ci, len(items), batch_size, edge_keys))))
+    batches.n_batches = n_steps
+    def valid(m):
+        with torch.no_grad(): fu, fi = m.propagate()
+        return {'recall@20': recall_at(fu, fi, graph, users, items)}
+    cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, grad_clip=None, amp=False, patience=patience,
+                      metric='recall@20', eval_every=eval_every, seed=None, progress=progress, desc='LightGCN')
+    res = Trainer(cfg, batches, valid=valid, loss=lambda m, b: m.bpr_loss(b['u'], b['p'], b['n'], reg),
+                  make_optimizer=lambda ps, c: torch.optim.Adam(ps, lr=c.lr), log=log).fit(model, torch.device('cpu'))
+    with torch.no_grad(): fu, fi = model.propagate()       # the best validation's weights are back in the model
+    return PSG(graph, users, items, fu.detach(), fi.detach(), res.history, seed)
 
 # %% ../../../nbs/25_rec.lightgcn.ipynb #e5bdb82b
 def _candidates(psg: PSG, dom: int, mode: str) -> np.ndarray:
@@ -332,7 +327,7 @@ def fit_psg(train: pd.DataFrame, n_items: int, n_users: int, mode: str = 'clean'
     if off is None: raise ValueError("mode='released' needs offset= (release_offset(train, test))")
     g = build_graph(train, off, n_users=n_users)
     u, i = g.edges()
-    h = hashlib.sha256(np.stack([u, i]).tobytes() + json.dumps([off, n_users, sorted(kw.items())], default=str).encode())
+    h = hashlib.sha256(np.stack([u, i]).tobytes() + json.dumps([off, n_users, sorted(kw.items()), 'history: valid_recall20'], default=str).encode())
     path = data_dir()/'cache'/'psg'/f'psg-{h.hexdigest()[:16]}.pt'
     if cache and path.exists():
         st = torch.load(path, weights_only=False)

@@ -15,7 +15,7 @@ from .models import FastDropout
 __all__ = ['AUX_COLS', 'LOCAL_BACKBONES', 'GROUPS', 'AuxDataError', 'read_aux_csv', 'tau_of', 'known_items', 'macd_instances',
            'subset', 'domain_pools', 'sample_negatives', 'TransformerEncoder', 'GRUEncoder', 'get_backbone', 'MACD',
            'InductiveBank', 'build_bank', 'bank_generate', 'released_generate', 'bucket_order', 'rank_macd',
-           'metrics_of', 'metric_frame', 'MACDFit', 'make_optimizers', 'fit_macd']
+           'metrics_of', 'metric_frame', 'Optimizers', 'make_optimizers', 'fit_macd']
 
 # %% ../../../nbs/27_rec.macd.ipynb #c882cc58
 AUX_COLS = ('seq_d1', 'seq_d2', 'also_view_d1', 'also_view_d2')
@@ -499,74 +499,64 @@ def metric_frame(ranks, inst: dict) -> pd.DataFrame:
                              **{k: (per[0][k] + per[1][k]) / 2 for k in per[0] if k not in ('domain', 'group', 'n')}))
     return pd.DataFrame(rows)
 
-@dataclasses.dataclass
-class MACDFit:
-    best_epoch: int
-    history: list
-    state_dict: dict
-    paper: pd.DataFrame | None = None
+# %% ../../../nbs/27_rec.macd.ipynb #e1f53131
+from .train import FitResult, Trainer, TrainConfig
 
-def make_optimizers(model: MACD, lr: float, weight_decay: float = 0.) -> list:
+class Optimizers:
+    "Several optimizers stepped as one (dense Adam + SparseAdam): what `Trainer`'s `make_optimizer` hook returns."
+    def __init__(self, opts: list): self.opts = opts
+    @property
+    def param_groups(self): return [g for o in self.opts for g in o.param_groups]
+    def zero_grad(self, set_to_none: bool = True):
+        for o in self.opts: o.zero_grad(set_to_none=set_to_none)
+    def step(self):
+        for o in self.opts: o.step()
+    def state_dict(self): return [o.state_dict() for o in self.opts]
+
+def make_optimizers(model: MACD, lr: float, weight_decay: float = 0.) -> Optimizers:
     "Adam for the dense parameters (fused where available) + SparseAdam for a sparse item table."
     sp = [model.item_emb.weight] if model.item_emb.sparse else []
     dense = [p for p in model.parameters() if all(p is not q for q in sp)]
     try: opts = [torch.optim.Adam(dense, lr=lr, weight_decay=weight_decay, fused=True)]
     except (RuntimeError, TypeError): opts = [torch.optim.Adam(dense, lr=lr, weight_decay=weight_decay)]
     if sp: opts.append(torch.optim.SparseAdam(sp, lr=lr))
-    return opts
+    return Optimizers(opts)
 
 def fit_macd(model: MACD, train_df: pd.DataFrame, train: dict, valid: dict, valid_cand: np.ndarray, epochs: int = 10,
              batch_size: int = 256, lr: float = 1e-3, weight_decay: float = 0., patience: int = 3, seed: int = 0,
              pools=None, test: dict | None = None, test_df: pd.DataFrame | None = None, test_pools=None, paper_eval: bool = False,
-             inductive='bank', backbone='sasrec', device='cpu', progress: bool = True, log=None) -> MACDFit:
-    "Train with early stopping on validation NDCG@10 (fixed negatives); optionally track the legacy test protocol."
-    from tqdm.auto import tqdm
-    device = torch.device(device); model.to(device)
+             inductive='bank', backbone='sasrec', device='cpu', progress: bool = True, log=None) -> FitResult:
+    """Train through `maskrec.rec.train.Trainer` with early stopping on validation NDCG@10 (fixed negatives; one training
+    negative per row redrawn every epoch); the history adds `loss_rec` and `loss_cl`. `paper_eval`: the legacy test
+    protocol after every epoch (`test_seconds` in the history), its best-over-epochs table in `extras['paper']`.
+    The global torch generator is the caller's (seed it before building the model); `seed` drives the data order,
+    the negatives and the model's own augmentation generator."""
+    device = torch.device(device)
     rng = np.random.default_rng(seed); gen = torch.Generator().manual_seed(seed)
-    opts = make_optimizers(model, lr, weight_decay)
     pools = pools or domain_pools(train_df); own = _own_keys(train_df, model.n_items)
-    hist, best, best_state, bad, paper_rows = [], -1., None, 0, []
-    keys = ('user', 'domain', 'target', 'seq_x', 'seq_y', 'av_x', 'av_y')
-    for ep in range(epochs):
-        model.train(); t0, c0 = time.perf_counter(), time.process_time()
-        neg = sample_negatives(train_df, pools, 1, model.n_items, seed=seed * 100003 + ep, own=own)[:, 0]
-        order = bucket_order(train, model.pad_id, batch_size, rng)
-        tot = recs = cls = 0.
-        for j in tqdm(order, desc=f'epoch {ep}', disable=not progress, leave=False):
-            b = {k: torch.as_tensor(train[k][j], device=device) for k in keys if k in train}
-            b['neg'] = torch.as_tensor(neg[j], device=device)
-            loss, rec, cl = model.loss(b, gen)
-            for o in opts: o.zero_grad(set_to_none=True)
-            loss.backward()
-            for o in opts: o.step()
-            tot += loss.item() * len(j); recs += float(rec) * len(j); cls += float(cl) * len(j)
-        if device.type == 'cuda': torch.cuda.synchronize(device)
-        t_train, c_train = time.perf_counter() - t0, time.process_time() - c0
-        t1, c1 = time.perf_counter(), time.process_time()
-        vr = rank_macd(model, valid, valid_cand, inductive=None, device=device)
-        t_eval, c_eval = time.perf_counter() - t1, time.process_time() - c1
-        vm = metrics_of(vr)
-        h = dict(epoch=ep, loss=tot / len(train['domain']), rec=recs / len(train['domain']), cl=cls / len(train['domain']),
-                 valid_ndcg10=vm['NDCG@10'], valid_hr10=vm['HR@10'], train_s=t_train, valid_s=t_eval,
-                 train_cpu_s=c_train, valid_cpu_s=c_eval)
-        if paper_eval and test is not None:
-            t2 = time.perf_counter()
-            bank = build_bank(model, train, device=device) if inductive == 'bank' else None
-            tc = np.concatenate([test['target'][:, None], sample_negatives(test_df, test_pools, 199, model.n_items, seed=10**6 + seed * 1000 + ep)], 1)
-            f = metric_frame(rank_macd(model, test, tc, inductive=inductive, bank=bank, backbone=backbone, device=device), test)
-            h['test_s'] = time.perf_counter() - t2; f['epoch'] = ep; paper_rows.append(f)
-        hist.append(h)
-        if log: log(h)
-        if vm['NDCG@10'] > best:
-            best, bad, best_ep = vm['NDCG@10'], 0, ep
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-        else:
-            bad += 1
-            if bad >= patience: break
-    model.load_state_dict(best_state)
-    paper = None
+    keys = [k for k in ('user', 'domain', 'target', 'seq_x', 'seq_y', 'av_x', 'av_y') if k in train]
+    def batches(ep):       # epochs count from 1 here, the draws keep the 0-based seeds they always had
+        neg = sample_negatives(train_df, pools, 1, model.n_items, seed=seed * 100003 + ep - 1, own=own)[:, 0]
+        for j in bucket_order(train, model.pad_id, batch_size, rng):
+            yield {**{k: torch.as_tensor(train[k][j]) for k in keys}, 'neg': torch.as_tensor(neg[j])}
+    def loss(m, b):
+        total, rec, cl = m.loss(b, gen)
+        return total, dict(rec=rec, cl=cl)
+    paper_rows = []
+    def paper_test(m, ep, h):
+        if not (paper_eval and test is not None): return
+        t2 = time.perf_counter()
+        bank = build_bank(m, train, device=device) if inductive == 'bank' else None
+        tc = np.concatenate([test['target'][:, None], sample_negatives(test_df, test_pools, 199, m.n_items, seed=10**6 + seed * 1000 + ep - 1)], 1)
+        f = metric_frame(rank_macd(m, test, tc, inductive=inductive, bank=bank, backbone=backbone, device=device), test)
+        h['test_seconds'] = time.perf_counter() - t2; f['epoch'] = ep; paper_rows.append(f)
+    cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, grad_clip=None, amp=False,
+                      patience=patience, seed=None, progress=progress, desc='MACD')
+    res = Trainer(cfg, batches, valid=lambda m: metrics_of(rank_macd(m, valid, valid_cand, inductive=None, device=device)),
+                  loss=loss, after_epoch=paper_test, make_optimizer=lambda ps, c: make_optimizers(model, c.lr, c.weight_decay),
+                  log=log).fit(model, device)
     if paper_rows:
         allf = pd.concat(paper_rows)
         mcols = [c for c in allf.columns if c not in ('domain', 'group', 'n', 'epoch')]
-        paper = allf.groupby(['domain', 'group'], sort=False).agg({'n': 'first', **{c: 'max' for c in mcols}}).reset_index()
-    return MACDFit(best_ep, hist, best_state, paper)
+        res.extras['paper'] = allf.groupby(['domain', 'group'], sort=False).agg({'n': 'first', **{c: 'max' for c in mcols}}).reset_index()
+    return res

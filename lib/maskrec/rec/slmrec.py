@@ -11,13 +11,14 @@ from tqdm.auto import tqdm
 from ..core import get_device, seed_everything
 from .metrics import ranks_from_scores, metrics_from_ranks     # shared with every other study
 from .models import FastDropout
+from .train import FitResult, Trainer, TrainConfig   # one trainer and result schema for every recommender
 
 # %% auto #0
 __all__ = ['ALPACA_PREFIX', 'ALPACA_SUFFIX', 'PROMPTS', 'LLAMA2_7B', 'LORA_TARGETS', 'ABLATIONS', 'SeqData', 'read_sequences',
            'subsample_users', 'left_pad', 'loo_instances', 'prefix_instances', 'position_instances', 'fixed_negatives',
            'evaluate_scores', 'SASRecID', 'minilm_path', 'prompt_token_ids', 'layer_list', 'truncate_layers',
            'add_lora', 'build_backbone', 'LMRec', 'param_counts', 'make_lmrec', 'DistillError', 'SLMRecDistiller',
-           'LengthBuckets', 'FitResult', 'fit', 'score_fn', 'evaluate', 'valid_fn', 'time_inference']
+           'LengthBuckets', 'fit', 'score_fn', 'evaluate', 'valid_fn', 'time_inference']
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #a698a3c7
 @dataclasses.dataclass
@@ -471,57 +472,33 @@ class LengthBuckets(torch.utils.data.Sampler):
         chunks = [order[i:i + self.bs].tolist() for i in range(0, len(order), self.bs)]
         return iter([chunks[i] for i in rng.permutation(len(chunks))])
 
-@dataclasses.dataclass
-class FitResult:
-    best_epoch: int
-    best_valid: float
-    history: list
-    seconds_per_epoch: float
-
 def fit(model: nn.Module, train: dict, valid_fn, epochs: int = 1, batch_size: int = 64, lr: float = 1e-3,
         weight_decay: float = 0.0, warmup: int = 100, patience: int | None = None, clip: float = 1.0, seed: int = 0,
-        device=None, accelerator=None, desc: str = 'train', log=None) -> FitResult:
-    """Train `model.loss(batch)` with AdamW + linear warm-up + cosine decay; after each epoch `valid_fn(model) -> dict`
-    (with 'NDCG@10'); the best epoch's weights are restored. `accelerator` (an `accelerate.Accelerator`) runs it under
-    DDP when the script is started with `accelerate launch` / `torchrun`."""
+        device=None, accelerator=None, desc: str = 'train', log=None, micro_batches: int = 1, checkpoint_dir=None) -> FitResult:
+    """Train `model.loss(batch)` through `maskrec.rec.train.Trainer` with AdamW + linear warm-up + cosine decay and
+    length-bucketed batches; after each epoch `valid_fn(model) -> dict` (with 'NDCG@10'); the best epoch's weights
+    are restored. Data-parallel (DDP) when the script runs under `accelerate launch` / `torchrun`; `accelerator` is
+    an optional `accelerate.Accelerator` to use instead of the trainer's own."""
     from transformers import get_cosine_schedule_with_warmup
-    device = device or get_device()
-    seed_everything(seed)
     keys = [k for k in ('seq', 'target', 'pos') if k in train]
     ds = torch.utils.data.TensorDataset(*[torch.as_tensor(train[k]) for k in keys])
     sampler = LengthBuckets((train['seq'] > 0).sum(1), batch_size, seed)
     dl = torch.utils.data.DataLoader(ds, batch_sampler=sampler)
-    params = [p for p in model.parameters() if p.requires_grad]
-    if not params: raise ValueError('the model has no trainable parameters')
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
-    sched = get_cosine_schedule_with_warmup(opt, min(warmup, max(1, epochs * len(dl) // 10)), epochs * len(dl))
-    if accelerator is not None: model, opt, dl, sched = accelerator.prepare(model, opt, dl, sched)
-    else: model.to(device)
-    core = accelerator.unwrap_model(model) if accelerator is not None else model
-    best, best_ep, best_state, hist, bad = -1.0, 0, None, [], 0
-    for ep in range(1, epochs + 1):
-        sampler.set_epoch(ep); model.train(); t0, tot, n = time.perf_counter(), 0.0, 0
-        for b in tqdm(dl, desc=f'{desc} {ep}/{epochs}', leave=False, mininterval=2):   # a notebook keeps every refresh
-            batch = {k: v.to(device) if accelerator is None else v for k, v in zip(keys, b)}
-            loss = core.loss(batch)
-            if not torch.isfinite(loss): raise FloatingPointError(f'{desc}: loss is {loss.item()} at epoch {ep}')
-            opt.zero_grad(set_to_none=True)
-            accelerator.backward(loss) if accelerator is not None else loss.backward()
-            if clip: torch.nn.utils.clip_grad_norm_(params, clip)
-            opt.step(); sched.step()
-            tot += loss.item() * len(b[0]); n += len(b[0])
-        secs = time.perf_counter() - t0
-        model.eval(); v = valid_fn(core)
-        hist.append(dict(epoch=ep, loss=tot / n, seconds=secs, **v))
-        if log: log(f'{desc} epoch {ep}: loss {tot / n:.4f} valid NDCG@10 {v["NDCG@10"]:.4f} ({secs:.1f}s)')
-        if v['NDCG@10'] > best:
-            best, best_ep, bad = v['NDCG@10'], ep, 0
-            best_state = {k: t.detach().clone() for k, t in core.state_dict().items()}
-        else:
-            bad += 1
-            if patience is not None and bad >= patience: break
-    core.load_state_dict(best_state); core.eval()
-    return FitResult(best_ep, best, hist, float(np.mean([h['seconds'] for h in hist])))
+    class _Epoch:        # an iterable, re-opened by each iter() (the trainer's progress bar opens it once more)
+        def __iter__(self): return (dict(zip(keys, b)) for b in dl)
+    def batches(epoch):
+        sampler.set_epoch(epoch)
+        return _Epoch()
+    batches.n_batches = len(dl)
+    sched = lambda opt: get_cosine_schedule_with_warmup(opt, min(warmup, max(1, epochs * len(dl) // 10)), epochs * len(dl))
+    cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, grad_clip=clip, amp=False,
+                      patience=patience, micro_batches=micro_batches, checkpoint_dir=checkpoint_dir, seed=seed,
+                      progress=True, desc=desc)
+    say = (lambda r: log(f"{desc} epoch {r['epoch']}: loss {r['loss']:.4f} valid NDCG@10 {r['valid_ndcg10']:.4f} "
+                         f"({r['train_seconds']:.1f}s)")) if log else None
+    res = Trainer(cfg, batches, valid=valid_fn, make_scheduler=sched, log=say, accelerator=accelerator).fit(model, device)
+    model.eval()
+    return res
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #a9b95b53
 def score_fn(model, layer=None):

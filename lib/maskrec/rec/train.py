@@ -4,17 +4,20 @@
 
 # %% ../../../nbs/23_rec.train.ipynb #06f82cd6
 from __future__ import annotations
-import copy, dataclasses, math, time, warnings
+import contextlib, copy, dataclasses, math, os, time, warnings
+from pathlib import Path
 from typing import Callable
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from ..core import get_device, peak_rss_mb, reset_peak_rss, seed_everything
+from fastcore.basics import patch
+from ..core import atomic_write, get_device, peak_rss_mb, reset_peak_rss, seed_everything
 from .metrics import _pad_lists, full_ranks, metrics_from_ranks, ranks_from_scores
 
 # %% auto #0
 __all__ = ['to_tensors', 'n_rows', 'seq_lengths', 'batch_order', 'batches', 'model_ranks', 'rank_metrics', 'evaluate_model',
-           'valid_fn_for', 'FitResult', 'fit', 'LeanAdam']
+           'valid_fn_for', 'FitResult', 'metric_key', 'TrainConfig', 'shard', 'default_batches', 'Trainer', 'fit',
+           'LeanAdam']
 
 # %% ../../../nbs/23_rec.train.ipynb #c2998607
 def to_tensors(instances: dict, device=None) -> dict:
@@ -114,6 +117,7 @@ def valid_fn_for(instances: dict, candidates=None, exclude=None, ks=(5, 10, 20),
 # %% ../../../nbs/23_rec.train.ipynb #7eca75da
 @dataclasses.dataclass
 class FitResult:
+    "What every trainer returns; `history` holds one record per epoch (keys in the text above)."
     best_epoch: int
     history: list
     state_dict: dict
@@ -122,10 +126,18 @@ class FitResult:
     peak_mem_mb: float = float('nan')     # this fit's peak: CUDA allocated, or host RSS in a window opened at its start
     device: str = 'cpu'
     cpu_seconds_per_epoch: float = float('nan')  # process CPU time: robust to other jobs on a shared box
+    stop_reason: str = 'epochs'           # 'epochs' (all run), 'patience', 'time_budget'
+    epochs_skipped: int = 0               # epochs of the budget not run (early stop or time budget)
+    n_processes: int = 1                  # data-parallel processes that trained it
+    extras: dict = dataclasses.field(default_factory=dict)   # a model's own outputs (e.g. per-epoch test ranks)
 
     def as_frame(self):
         import pandas as pd
         return pd.DataFrame(self.history)
+
+def metric_key(name: str) -> str:
+    "History key of a validation metric: 'NDCG@10' -> 'valid_ndcg10', 'MRR' -> 'valid_mrr'."
+    return 'valid_' + ''.join(c for c in name.lower() if c.isalnum() or c == '_')
 
 def _amp_ctx(device, amp):
     if amp and device.type == 'cuda':
@@ -133,78 +145,242 @@ def _amp_ctx(device, amp):
         return torch.autocast('cuda', dtype=dt), dt
     return torch.autocast('cpu', enabled=False), None
 
-def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: int = 20, batch_size: int = 256,
-        lr: float = 1e-3, weight_decay: float = 0.0, patience: int = 3, device=None, amp: bool = True, seed: int = 0,
-        sampler: Callable | None = None, log: Callable | None = None, metric: str = 'NDCG@10',
-        max_batches: int | None = None, grad_clip: float | None = 5.0, progress: bool = True, bucket: int = 50,
-        eval_every: int = 1, time_budget: float | None = None, lr_decay: float = 1.0) -> FitResult:
-    "Train `model` on instance dicts with AdamW; early-stop on `valid_fn`'s `metric`; restore the best weights."
-    if epochs < 1: raise ValueError(f"epochs must be >= 1, got {epochs}")
-    if not 0 < lr_decay <= 1: raise ValueError(f"lr_decay must be in (0, 1], got {lr_decay}")
-    seed_everything(seed)
-    device = get_device(device) if not isinstance(device, torch.device) else device
-    model.to(device)
-    data = to_tensors(train_instances)
-    N, lens = n_rows(data), seq_lengths(data, getattr(model, 'pad_id', 0)) if bucket else None
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
-    ctx_dt = _amp_ctx(device, amp)[1]
-    scaler = torch.amp.GradScaler('cuda') if ctx_dt == torch.float16 else None
+# %% ../../../nbs/23_rec.train.ipynb #2dc0c8f6
+@dataclasses.dataclass
+class TrainConfig:
+    "Everything about *how* a model trains (what it trains on and its loss are the hooks' business)."
+    epochs: int = 20                      # epoch budget
+    batch_size: int = 256                 # global batch: split over the processes under DDP
+    lr: float = 1e-3
+    weight_decay: float = 0.0
+    grad_clip: float | None = 5.0         # max global gradient norm (None/0: off)
+    micro_batches: int = 1                # gradient accumulation inside one batch (same update, less memory)
+    micro_batch_size: int | None = None   # ... or as chunks of this many rows (overrides micro_batches)
+    amp: bool = True                      # CUDA only: bf16 autocast (fp16 + grad scaler without bf16)
+    patience: int | None = 3              # validations without a gain before stopping (None: never)
+    metric: str = 'NDCG@10'               # the validation metric (a key of valid's dict) to select on
+    eval_every: int = 1                   # validate every k-th epoch (and the last)
+    lr_decay: float = 1.0                 # lr factor after each validation without a gain
+    time_budget: float | None = None      # seconds: stop after the first epoch that ends past it
+    max_batches: int | None = None        # per epoch (smoke runs)
+    checkpoint_dir: str | None = None     # last.pt and best.pt (the unwrapped model's weights), written atomically
+    seed: int | None = 0                  # None: the caller has seeded (the global generators run on)
+    deterministic: bool = True            # `seed_everything(deterministic=...)`: deterministic kernels
+    find_unused_parameters: bool = True   # DDP: models whose loss skips some parameters
+    progress: bool = False
+    desc: str = 'train'
+
+    def __post_init__(self):
+        bad = [f'{k}={getattr(self, k)!r}' for k, ok in [
+            ('epochs', self.epochs >= 1), ('batch_size', self.batch_size >= 1), ('lr', self.lr > 0),
+            ('micro_batches', self.micro_batches >= 1),
+            ('micro_batch_size', self.micro_batch_size is None or self.micro_batch_size >= 1), ('eval_every', self.eval_every >= 1),
+            ('lr_decay', 0 < self.lr_decay <= 1), ('patience', self.patience is None or self.patience >= 1)] if not ok]
+        if bad: raise ValueError(f"TrainConfig: invalid {', '.join(bad)} (epochs, batch_size, micro_batches, eval_every, "
+                                 "patience >= 1; lr > 0; lr_decay in (0, 1])")
+
+# %% ../../../nbs/23_rec.train.ipynb #ee6ed59f
+class _LossForward(torch.nn.Module):
+    "The loss as the forward of one module, so that DDP's forward (which arms the gradient all-reduce) runs it."
+    def __init__(self, model, loss):
+        super().__init__(); self.model, self._loss = model, [loss]    # a list: the hook is no submodule
+    def forward(self, batch): return self._loss[0](self.model, batch)
+
+def shard(batch: dict, rank: int, world: int) -> dict:
+    "Rank `rank`'s contiguous part of a global batch (rows split as evenly as possible over `world` processes)."
+    if world == 1: return batch
+    n = n_rows(batch); lo, hi = rank * n // world, (rank + 1) * n // world
+    return {k: v[lo:hi] for k, v in batch.items()}
+
+def default_batches(train: dict, cfg: TrainConfig, pad_id: int = 0, bucket: int = 50, device=None):
+    "The `batches(epoch)` hook over an instance dict: seeded order per epoch (`seed * 1000 + epoch`), length buckets."
+    data = to_tensors(train)
+    lens = seq_lengths(data, pad_id) if bucket else None
+    def make(epoch):
+        g = torch.Generator().manual_seed(cfg.seed * 1000 + epoch)
+        return batches(data, cfg.batch_size, g, device, lens, bucket)
+    make.n_batches = math.ceil(n_rows(data) / cfg.batch_size)
+    return make
+
+def _lr(opt) -> float:
+    "The learning rate of a torch optimizer (first group) or of one with an `lr` attribute (`LeanAdam`)."
+    return opt.param_groups[0]['lr'] if hasattr(opt, 'param_groups') else opt.lr
+
+def _scale_lr(opt, f: float):
+    if hasattr(opt, 'param_groups'):
+        for grp in opt.param_groups: grp['lr'] *= f
+    else: opt.lr *= f
+
+def _save_atomic(obj, path):
+    with atomic_write(path, 'wb') as f: torch.save(obj, f)
+
+# %% ../../../nbs/23_rec.train.ipynb #2b49e461
+class Trainer:
+    """One training loop for every recommender, on one device or data-parallel over several (accelerate + DDP).
+    Hooks (all but `batches` optional): `batches(epoch)` -> iterable of global batch dicts of tensors;
+    `loss(model, batch)` -> scalar, or (scalar, dict of float parts, reported as `loss_<part>`; default
+    `model.loss(batch)`); `extras(batch)` -> batch (per-batch data extras, e.g. sampled negatives); `on_epoch(epoch)`
+    (per-epoch extras, e.g. redrawn negatives); `valid(model)` -> dict of metrics; `after_epoch(model, epoch, record)`
+    (adds a model's own fields to the epoch's record, e.g. test ranks under a paper protocol); `make_optimizer(params,
+    cfg)` (default AdamW; any object with `zero_grad`/`step` and `param_groups` or `lr`); `make_scheduler(opt)` (stepped
+    after every update); `log(record)` after every epoch."""
+    def __init__(self, cfg: TrainConfig, batches: Callable, valid: Callable | None = None, loss: Callable | None = None,
+                 extras: Callable | None = None, on_epoch: Callable | None = None, make_optimizer: Callable | None = None,
+                 make_scheduler: Callable | None = None, log: Callable | None = None, accelerator=None,
+                 after_epoch: Callable | None = None):
+        self.cfg, self.batches, self.valid, self.extras, self.on_epoch, self.log = cfg, batches, valid, extras, on_epoch, log
+        self.loss = loss or (lambda model, batch: model.loss(batch))
+        self.make_optimizer = make_optimizer or (lambda ps, c: torch.optim.AdamW(ps, lr=c.lr, weight_decay=c.weight_decay))
+        self.make_scheduler, self.acc, self.after_epoch = make_scheduler, accelerator, after_epoch
+
+    def _setup(self, model, device):
+        "Seed, pick the device, build the optimizer and hand model + optimizer to accelerate."
+        from accelerate import Accelerator, DistributedDataParallelKwargs
+        if self.cfg.seed is not None: seed_everything(self.cfg.seed, deterministic=self.cfg.deterministic)
+        device = device if isinstance(device, torch.device) else get_device(device)
+        if self.acc is None:    # device placement stays ours: one process may train on any device (`--device cuda:1`)
+            ddp = DistributedDataParallelKwargs(find_unused_parameters=self.cfg.find_unused_parameters)
+            # several CPU processes (gloo) only where asked for: a single process keeps the state free for any device
+            cpu = not torch.cuda.is_available() or (device.type == 'cpu' and 'LOCAL_RANK' in os.environ)
+            self.acc = Accelerator(device_placement=False, kwargs_handlers=[ddp], cpu=cpu)
+        self.world, self.rank = self.acc.num_processes, self.acc.process_index
+        if self.world > 1: device = self.acc.device
+        model.to(device)
+        params = [p for p in model.parameters() if p.requires_grad]
+        if not params: raise ValueError('the model has no trainable parameters')
+        opt = self.make_optimizer(params, self.cfg)
+        sched = self.make_scheduler(opt) if self.make_scheduler else None
+        net, aopt = self.acc.prepare(_LossForward(model, self.loss), opt)
+        dt = _amp_ctx(device, self.cfg.amp)[1]
+        self.scaler = torch.amp.GradScaler('cuda') if dt == torch.float16 else None
+        return device, params, net, aopt, sched
+
+    def _step(self, net, opt, sched, params, b, device, where, terms: dict) -> tuple[float, int]:
+        "One update on global batch `b`: this process's shard, in micro-batches; returns (sum of row losses, rows)."
+        cfg, acc, n = self.cfg, self.acc, n_rows(b)
+        local = shard(b, self.rank, self.world); nl = n_rows(local)
+        if cfg.micro_batch_size: parts = [{k: v[j:j + cfg.micro_batch_size] for k, v in local.items()} for j in range(0, nl, cfg.micro_batch_size)]
+        else: parts = [p for p in (shard(local, j, cfg.micro_batches) for j in range(cfg.micro_batches)) if n_rows(p)]
+        opt.zero_grad(set_to_none=True)
+        tot = 0.0
+        for j, part in enumerate(parts):
+            m = n_rows(part)
+            with (acc.no_sync(net) if j < len(parts) - 1 else contextlib.nullcontext()):
+                with _amp_ctx(device, cfg.amp)[0]: loss = net(part)
+                if isinstance(loss, tuple):                  # (loss, {part: float}): the loss's terms, for the history
+                    loss, lp = loss
+                    for k, v in lp.items(): terms[k] = terms.get(k, 0.0) + float(v) * m
+                if not torch.isfinite(loss): raise FloatingPointError(f"{cfg.desc}: non-finite loss {loss.item()} at {where}")
+                tot += loss.item() * m
+                w = m * self.world / n          # this part's share of the global mean (DDP averages over processes)
+                if w != 1: loss = loss * w
+                acc.backward(self.scaler.scale(loss) if self.scaler else loss)
+        raw = getattr(opt, 'optimizer', opt)                 # accelerate's wrapper or the optimizer itself
+        if self.scaler: self.scaler.unscale_(raw)
+        if cfg.grad_clip: acc.clip_grad_norm_(params, cfg.grad_clip)
+        if self.scaler: self.scaler.step(raw); self.scaler.update()
+        else: opt.step()
+        if sched is not None: sched.step()
+        return tot, nl
+
+    def _validate(self, model) -> dict:
+        "`valid(model)` in eval mode, computed once on the main process and broadcast to the others."
+        def run():
+            was = model.training; model.eval()
+            try: return self.valid(model)
+            finally: model.train(was)
+        if self.world == 1: return run()
+        from accelerate.utils import broadcast_object_list
+        return broadcast_object_list([run() if self.acc.is_main_process else None])[0]
+
+    def _agree(self, flag: bool) -> bool:
+        "The main process's decision, on every process (clocks differ)."
+        if self.world == 1: return flag
+        from accelerate.utils import broadcast_object_list
+        return broadcast_object_list([flag])[0]
+
+# %% ../../../nbs/23_rec.train.ipynb #7e4b09ce
+@patch
+def fit(self: Trainer, model, device=None) -> FitResult:
+    "Train `model` (in place; the best validated weights are restored) and return the `FitResult`."
+    cfg = self.cfg
+    device, params, net, opt, sched = self._setup(model, device)
     if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
-    else: reset_peak_rss()                     # this fit's own peak, not the process's so far
-    best, best_epoch, best_state, history, bad, t_start = -float('inf'), 0, None, [], 0, time.perf_counter()
-    nb = math.ceil(N / batch_size) if max_batches is None else min(max_batches, math.ceil(N / batch_size))
-    for ep in range(1, epochs + 1):
-        model.train()
-        g = torch.Generator().manual_seed(seed * 1000 + ep)
-        t0, c0, tot, cnt = time.perf_counter(), time.process_time(), 0.0, 0
-        bar = tqdm(batches(data, batch_size, g, device, lens, bucket), total=nb, desc=f'epoch {ep}', disable=not progress, leave=False)
+    reset_peak_rss()                           # this fit's own host peak, not the process's so far
+    main, ck = self.acc.is_main_process, Path(cfg.checkpoint_dir) if cfg.checkpoint_dir else None
+    best, best_epoch, best_state, history, bad, stop = -float('inf'), 0, None, [], 0, 'epochs'
+    nb = getattr(self.batches, 'n_batches', None)
+    if cfg.max_batches is not None: nb = min(nb or cfg.max_batches, cfg.max_batches)
+    t_start = time.perf_counter()
+    for ep in range(1, cfg.epochs + 1):
+        if self.on_epoch is not None: self.on_epoch(ep)
+        net.train()
+        t0, c0, tot, cnt, nbat, terms = time.perf_counter(), time.process_time(), 0.0, 0, 0, {}
+        bar = tqdm(self.batches(ep), total=nb, desc=f'{cfg.desc} {ep}/{cfg.epochs}', disable=not (cfg.progress and main),
+                   leave=False, mininterval=2)
         for i, b in enumerate(bar):
-            if i >= nb: break
-            if sampler is not None: b = sampler(b)
-            with _amp_ctx(device, amp)[0]: loss = model.loss(b)
-            if not torch.isfinite(loss): raise FloatingPointError(f"non-finite loss {loss.item()} at epoch {ep}, batch {i}")
-            opt.zero_grad(set_to_none=True)
-            if scaler is not None:
-                scaler.scale(loss).backward(); scaler.unscale_(opt)
-                if grad_clip: torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
-                scaler.step(opt); scaler.update()
-            else:
-                loss.backward()
-                if grad_clip: torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
-                opt.step()
-            tot += loss.item(); cnt += 1
-            if i % 20 == 0: bar.set_postfix(loss=f'{tot / cnt:.4f}')
+            if cfg.max_batches is not None and i >= cfg.max_batches: break
+            b = {k: v.to(device, non_blocking=True) for k, v in b.items()}
+            if self.extras is not None: b = self.extras(b)
+            if n_rows(b) < self.world: continue             # a last batch smaller than the process count
+            s, m = self._step(net, opt, sched, params, b, device, f'epoch {ep}, batch {i}', terms)
+            tot += s; cnt += m; nbat += 1
+            if cfg.progress and main and i % 20 == 0: bar.set_postfix(loss=f'{tot / max(cnt, 1):.4f}')
         if device.type == 'cuda': torch.cuda.synchronize(device)
-        rec = dict(epoch=ep, loss=tot / max(cnt, 1), lr=opt.param_groups[0]['lr'], train_seconds=time.perf_counter() - t0, train_cpu_seconds=time.process_time() - c0, batches=cnt)
-        out_of_time = time_budget is not None and time.perf_counter() - t_start > time_budget
-        if valid_fn is not None and ep % eval_every and ep != epochs and not out_of_time:  # validate every `eval_every` epochs (and at the end)
-            history.append(rec)
-            if log is not None: log(rec)
-            continue
-        if valid_fn is not None:
-            t1 = time.perf_counter()
-            vm = valid_fn(model)
-            rec.update({f'valid_{k}': v for k, v in vm.items()}, valid_seconds=time.perf_counter() - t1)
-            if metric not in vm: raise KeyError(f"valid_fn returned no {metric!r} (keys: {sorted(vm)})")
-            score = vm[metric]
-        else:
-            score = -rec['loss']
+        names = sorted(terms)
+        if self.world > 1:
+            tot, cnt, *tv = self.acc.reduce(torch.tensor([tot, cnt] + [terms[k] for k in names], dtype=torch.float64, device=device), 'sum').tolist()
+            terms = dict(zip(names, tv))
+        rec = dict(epoch=ep, loss=tot / max(cnt, 1), **{f'loss_{k}': terms[k] / max(cnt, 1) for k in names}, lr=_lr(opt),
+                   batches=nbat, train_seconds=time.perf_counter() - t0, train_cpu_seconds=time.process_time() - c0)
+        out_of_time = self._agree(cfg.time_budget is not None and time.perf_counter() - t_start > cfg.time_budget)
+        if self.valid is not None and ep % cfg.eval_every and ep != cfg.epochs and not out_of_time:
+            score = None                                     # no validation this epoch
+        elif self.valid is not None:
+            t1 = time.perf_counter(); vm = self._validate(model)
+            rec.update({metric_key(k): v for k, v in vm.items()}, valid_seconds=time.perf_counter() - t1)
+            if cfg.metric not in vm: raise KeyError(f"valid returned no {cfg.metric!r} (keys: {sorted(vm)})")
+            score = vm[cfg.metric]
+        else: score = -rec['loss']
+        if self.after_epoch is not None: self.after_epoch(model, ep, rec)
+        rec['peak_rss_mb'] = peak_rss_mb(window=True)
+        if device.type == 'cuda': rec['peak_gpu_mb'] = torch.cuda.max_memory_allocated(device) / 2**20
         history.append(rec)
-        if log is not None: log(rec)
+        if self.log is not None and main: self.log(rec)
+        if ck is not None and main:
+            state = opt.state_dict() if hasattr(opt, 'state_dict') else None
+            _save_atomic(dict(epoch=ep, model=model.state_dict(), optimizer=state, history=history), ck/'last.pt')
+        if score is None: continue
         if score > best:
             best, best_epoch, bad = score, ep, 0
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            if ck is not None and main: _save_atomic(dict(epoch=ep, model=best_state, metric=best), ck/'best.pt')
         else:
             bad += 1
-            for grp in opt.param_groups: grp['lr'] *= lr_decay  # a validation without progress: smaller steps
-            if bad >= patience: break
-        if out_of_time: break
+            _scale_lr(opt, cfg.lr_decay)                      # a validation without progress: smaller steps
+            if cfg.patience is not None and bad >= cfg.patience: stop = 'patience'; break
+        if out_of_time: stop = 'time_budget'; break
     if best_state is None: best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}  # metric never finite
     model.load_state_dict(best_state)
     peak = torch.cuda.max_memory_allocated(device) / 2**20 if device.type == 'cuda' else peak_rss_mb(window=True)
-    spe = float(np.mean([h['train_seconds'] for h in history]))
-    cpe = float(np.mean([h['train_cpu_seconds'] for h in history]))
-    return FitResult(best_epoch, history, best_state, best, spe, peak, str(device), cpe)
+    spe, cpe = (float(np.mean([h[k] for h in history])) for k in ('train_seconds', 'train_cpu_seconds'))
+    return FitResult(best_epoch, history, best_state, best, spe, peak, str(device), cpe, stop, cfg.epochs - len(history), self.world)
+
+# %% ../../../nbs/23_rec.train.ipynb #90360d18
+def fit(model, train_instances: dict, valid_fn: Callable | None = None, epochs: int = 20, batch_size: int = 256,
+        lr: float = 1e-3, weight_decay: float = 0.0, patience: int | None = 3, device=None, amp: bool = True, seed: int = 0,
+        sampler: Callable | None = None, log: Callable | None = None, metric: str = 'NDCG@10',
+        max_batches: int | None = None, grad_clip: float | None = 5.0, progress: bool = True, bucket: int = 50,
+        eval_every: int = 1, time_budget: float | None = None, lr_decay: float = 1.0, micro_batches: int = 1,
+        checkpoint_dir=None, accelerator=None) -> FitResult:
+    """Train a `SeqRecommender` on an instance dict through `Trainer`: AdamW, seeded length-bucketed batches,
+    `sampler(batch)` as the per-batch extras, early stopping on `valid_fn`'s `metric` with the best weights restored."""
+    cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, grad_clip=grad_clip,
+                      micro_batches=micro_batches, amp=amp, patience=patience, metric=metric, eval_every=eval_every,
+                      lr_decay=lr_decay, time_budget=time_budget, max_batches=max_batches, checkpoint_dir=checkpoint_dir,
+                      seed=seed, progress=progress)
+    make = default_batches(train_instances, cfg, getattr(model, 'pad_id', 0), bucket)
+    return Trainer(cfg, make, valid=valid_fn, extras=sampler, log=log, accelerator=accelerator).fit(model, device)
 
 # %% ../../../nbs/23_rec.train.ipynb #e50c8a5f
 class LeanAdam:
