@@ -18,7 +18,8 @@ __all__ = ['AUX_COLS', 'GROUPS', 'known_items', 'macd_instances', 'subset', 'dom
            'fit_macd']
 
 # %% ../../../nbs/27_rec.macd.ipynb #c882cc58
-from .data import CDSRFormatError, pad_left, read_cdsr_csv, tau_threshold   # the shared data layer
+from .data import (CDSRFormatError, cdsr_instances, pad_left, read_cdsr_csv, target_lengths,   # the shared data layer
+                              tau_threshold)
 AUX_COLS = ('seq_d1', 'seq_d2', 'also_view_d1', 'also_view_d2')
 
 # %% ../../../nbs/27_rec.macd.ipynb #94b7e48f
@@ -36,18 +37,12 @@ def _pad(lists, L, pad_id):
 
 def macd_instances(df: pd.DataFrame, n_items: int, max_len: int = 60, aux_len: int = 100,
                    known=None, tau: dict | None = None) -> dict:
-    "Arrays for MACD from a `read_cdsr_csv` frame; `pad_id = n_items`; bad-input decisions in ['report']."
-    pad = n_items
-    dom = df['domain_id'].to_numpy().astype(np.int64)
+    "`rec.data.cdsr_instances` of a `read_cdsr_csv` frame plus the also-view lists; `pad_id = n_items`; decisions in ['report']."
     hi = max((max(v) for c in AUX_COLS for v in df[c] if len(v)), default=-1)
     if hi >= n_items: raise CDSRFormatError(f"{df.attrs.get('path', 'frame')}: item id {hi} >= n_items={n_items}")
-    tgt, hx, hy = [], [], []
-    for d, a, b in zip(dom, df['seq_d1'], df['seq_d2']):
-        t = (a if d == 0 else b)[-1]; tgt.append(t)
-        hx.append([i for i in a[:-1] if i != t] if d == 0 else a)
-        hy.append([i for i in b[:-1] if i != t] if d == 1 else b)
-    rep = dict(rows=len(df))
-    aux = {}
+    tau = tau or {0: tau_threshold(df, 0), 1: tau_threshold(df, 1)}
+    base = cdsr_instances(df[['user_id', 'domain_id', 'seq_d1', 'seq_d2']], n_items, max_len, tau=tau)
+    rep, aux = dict(rows=len(df)), {}
     for k, c in (('av_x', 'also_view_d1'), ('av_y', 'also_view_d2')):
         lists = list(df[c])
         rep[f'{k}_empty'] = int(sum(len(v) == 0 for v in lists))
@@ -55,17 +50,11 @@ def macd_instances(df: pd.DataFrame, n_items: int, max_len: int = 60, aux_len: i
             kn = set(np.asarray(known).tolist()); n0 = sum(map(len, lists))
             lists = [[i for i in v if i in kn] for v in lists]
             rep[f'{k}_unseen_dropped'] = int(n0 - sum(map(len, lists)))
-        aux[k], _, rep[f'{k}_cut'] = _pad(lists, aux_len, pad)
-    sx, lx, rep['seq_x_cut'] = _pad(hx, max_len, pad)
-    sy, ly, rep['seq_y_cut'] = _pad(hy, max_len, pad)
-    len_t = np.array([len(a) if d == 0 else len(b) for d, a, b in zip(dom, df['seq_d1'], df['seq_d2'])])
-    tau = tau or {0: tau_threshold(df, 0), 1: tau_threshold(df, 1)}
-    taus = np.where(dom == 0, tau[0], tau[1])
-    out = dict(user=df['user_id'].to_numpy().astype(np.int64), domain=dom, target=np.array(tgt, dtype=np.int64),
-               seq_x=sx, seq_y=sy, av_x=aux['av_x'], av_y=aux['av_y'], len_x=lx, len_y=ly, len_t=len_t,
-               cold=len_t == 1, tail=len_t <= taus,
-               overlap=(df['seq_d1'].map(len).to_numpy() > 0) & (df['seq_d2'].map(len).to_numpy() > 0))
-    out['report'], out['tau'] = rep, tau
+        aux[k], _, rep[f'{k}_cut'] = _pad(lists, aux_len, n_items)
+    for k in ('x', 'y'): rep[f'seq_{k}_cut'] = int((base[f'len_{k}'] > max_len).sum())
+    out = {k: base[k] for k in ('user', 'domain', 'target', 'seq_x', 'seq_y')}
+    out.update(av_x=aux['av_x'], av_y=aux['av_y'], len_x=np.minimum(base['len_x'], max_len), len_y=np.minimum(base['len_y'], max_len),
+               len_t=target_lengths(df), cold=base['cold'], tail=base['tail'], overlap=base['overlap'], report=rep, tau=tau)
     return out
 
 def subset(inst: dict, idx) -> dict:

@@ -8,9 +8,8 @@ import difflib, fnmatch
 from typing import Callable
 
 # %% auto #0
-__all__ = ['register_model', 'list_models', 'model_entrypoint', 'create_model', 'sasrec', 'sasrec_bce', 'gru4rec', 'bert4rec',
-           'mixed_sasrec', 'c2dsr', 'imvae', 'backbone_factory', 'macd', 'sasrec_encoder', 'bert4rec_encoder',
-           'gru4rec_encoder', 'sasrec_id', 'lmrec']
+__all__ = ['register_model', 'list_models', 'model_entrypoint', 'create_model', 'imvae', 'backbone_factory', 'macd',
+           'sasrec_encoder']
 
 # %% ../../../nbs/22b_rec.registry.ipynb #a0e1b2c6
 _MODELS: dict[str, Callable] = {}
@@ -43,41 +42,23 @@ def create_model(name: str, **cfg):
     return model_entrypoint(name)(**cfg)
 
 # %% ../../../nbs/22b_rec.registry.ipynb #a0e1b2c8
-@register_model(tags=('baseline', 'single-domain', 'cross-domain'))
-def sasrec(n_items: int, pad_id: int = 0, **kw):
-    "SASRec trained with softmax cross-entropy over all items (`rec.models.SASRec`)."
-    from maskrec.rec.models import SASRec
-    return SASRec(n_items, pad_id=pad_id, **kw)
+def _lazy(module: str, attr: str, what: str, **fixed) -> Callable:
+    "An entry building `maskrec.rec.<module>.<attr>(**kw, **fixed)`, importing the module only when called."
+    def entry(*args, **kw):
+        import importlib
+        return getattr(importlib.import_module(f'maskrec.rec.{module}'), attr)(*args, **{**kw, **fixed})
+    entry.__doc__ = f"{what} (`rec.{module}.{attr}`{''.join(f', {k}={v!r}' for k, v in fixed.items())})."
+    return entry
 
-@register_model(tags=('baseline', 'single-domain', 'cross-domain'))
-def sasrec_bce(n_items: int, pad_id: int = 0, **kw):
-    "SASRec trained with BCE on sampled negatives (`loss_type='bce'`)."
-    from maskrec.rec.models import SASRec
-    return SASRec(n_items, pad_id=pad_id, **{**kw, 'loss_type': 'bce'})
-
-@register_model(tags=('baseline', 'single-domain', 'cross-domain'))
-def gru4rec(n_items: int, pad_id: int = 0, **kw):
-    "GRU4Rec (`rec.models.GRU4Rec`)."
-    from maskrec.rec.models import GRU4Rec
-    return GRU4Rec(n_items, pad_id=pad_id, **kw)
-
-@register_model(tags=('baseline', 'single-domain', 'cross-domain'))
-def bert4rec(n_items: int, pad_id: int = 0, **kw):
-    "BERT4Rec (`rec.models.BERT4Rec`)."
-    from maskrec.rec.models import BERT4Rec
-    return BERT4Rec(n_items, pad_id=pad_id, **kw)
-
-@register_model(tags=('baseline', 'cross-domain'))
-def mixed_sasrec(n_items: int, pad_id: int = 0, **kw):
-    "SASRec over the merged two-domain sequence (`rec.models.MixedSASRec`)."
-    from maskrec.rec.models import MixedSASRec
-    return MixedSASRec(n_items, pad_id=pad_id, **kw)
-
-@register_model(tags=('baseline', 'cross-domain'))
-def c2dsr(n_items: int, pad_id: int = 0, **kw):
-    "C2DSR (`rec.models.C2DSR`)."
-    from maskrec.rec.models import C2DSR
-    return C2DSR(n_items, pad_id=pad_id, **kw)
+_XD = ('baseline', 'cross-domain')
+for _name, _cls, _what, _tags, _fixed in (
+        ('sasrec', 'SASRec', 'SASRec, softmax cross-entropy over all items', _XD + ('single-domain',), {}),
+        ('sasrec_bce', 'SASRec', 'SASRec, BCE on sampled negatives', _XD + ('single-domain',), {'loss_type': 'bce'}),
+        ('gru4rec', 'GRU4Rec', 'GRU4Rec', _XD + ('single-domain',), {}),
+        ('bert4rec', 'BERT4Rec', 'BERT4Rec', _XD + ('single-domain',), {}),
+        ('mixed_sasrec', 'MixedSASRec', 'SASRec over the merged two-domain sequence', _XD, {}),
+        ('c2dsr', 'C2DSR', 'C2DSR', _XD, {})):
+    register_model(_lazy('models', _cls, _what, **_fixed), name=_name, tags=_tags)
 
 # %% ../../../nbs/22b_rec.registry.ipynb #a0e1b2c9
 @register_model(tags=('paper', 'cross-domain'))
@@ -108,27 +89,12 @@ def sasrec_encoder(n_items: int, pad_id: int, dim: int = 128, max_len: int = 60,
     from maskrec.rec.macd import TransformerEncoder
     return TransformerEncoder(n_items, pad_id, dim, max_len, causal=True, ff=dim, act=nn.ReLU, **kw)
 
-@register_model(tags=('encoder',))
-def bert4rec_encoder(n_items: int, pad_id: int, dim: int = 128, max_len: int = 60, **kw):
-    "MACD's bidirectional transformer encoder, BERT4Rec style."
-    from maskrec.rec.macd import TransformerEncoder
-    return TransformerEncoder(n_items, pad_id, dim, max_len, causal=False, **kw)
-
-@register_model(tags=('encoder',))
-def gru4rec_encoder(n_items: int, pad_id: int, dim: int = 128, max_len: int = 60, **kw):
-    "MACD's GRU4Rec encoder."
-    from maskrec.rec.macd import GRUEncoder
-    return GRUEncoder(n_items, pad_id, dim, max_len, **kw)
+register_model(_lazy('macd', 'TransformerEncoder', "MACD's bidirectional transformer encoder, BERT4Rec style", causal=False),
+               name='bert4rec_encoder', tags=('encoder',))
+register_model(_lazy('macd', 'GRUEncoder', "MACD's GRU4Rec encoder"), name='gru4rec_encoder', tags=('encoder',))
 
 # %% ../../../nbs/22b_rec.registry.ipynb #a0e1b2cb
-@register_model(tags=('paper', 'single-domain'))
-def sasrec_id(n_items: int, **kw):
-    "SLMRec stage 1: the SASRec whose item table the LM recommenders reuse (`rec.slmrec.SASRecID`)."
-    from maskrec.rec.slmrec import SASRecID
-    return SASRecID(n_items, **kw)
-
-@register_model(tags=('paper', 'single-domain', 'lm'))
-def lmrec(item_emb, **kw):
-    "SLMRec's LM recommender on a (truncated) Llama or MiniLM backbone with `item_emb` as soft tokens (`rec.slmrec.make_lmrec`)."
-    from maskrec.rec.slmrec import make_lmrec
-    return make_lmrec(item_emb, **kw)
+register_model(_lazy('slmrec', 'SASRecID', "SLMRec stage 1: the SASRec whose item table the LM recommenders reuse"),
+               name='sasrec_id', tags=('paper', 'single-domain'))
+register_model(_lazy('slmrec', 'make_lmrec', "SLMRec's LM recommender (Llama or MiniLM backbone, `item_emb` as soft tokens)"),
+               name='lmrec', tags=('paper', 'single-domain', 'lm'))

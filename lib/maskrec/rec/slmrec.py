@@ -20,7 +20,7 @@ __all__ = ['ALPACA_PREFIX', 'ALPACA_SUFFIX', 'PROMPTS', 'LLAMA2_7B', 'LORA_TARGE
            'LengthBuckets', 'FitResult', 'fit', 'score_fn', 'evaluate', 'valid_fn', 'time_inference']
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #a698a3c7
-from .data import pad_left, read_sr    # the one single-domain reader and padding
+from .data import pad_left, read_sr, sr_instances    # the shared reader, padding and instance builder
 @dataclasses.dataclass
 class SeqData:
     "Chronological item sequences of one dataset (ids from 1; 0 is padding) with leave-one-out splits."
@@ -57,18 +57,14 @@ def loo_instances(data: SeqData, split: str, max_len: int = 30) -> dict:
     Returns seq [N, max_len] (left-padded), target [N], user [N]; train rows with an empty history are dropped and counted in `n_dropped`."""
     if split not in _OFFSET: raise ValueError(f"split must be one of {list(_OFFSET)}, got {split!r}")
     k = _OFFSET[split]
-    users = np.array([u for u, s in enumerate(data.seqs) if len(s) > k])
-    hist = [data.seqs[u][:-k] for u in users]
-    return dict(seq=left_pad(hist, max_len), target=np.array([data.seqs[u][-k] for u in users], dtype=np.int64),
-                user=users, n_dropped=len(data.seqs) - len(users))
+    users = np.array([u for u, s in enumerate(data.seqs) if len(s) > k], dtype=np.int64)
+    inst = sr_instances([data.seqs[u][:len(data.seqs[u]) - k + 1] for u in users] or [np.zeros(0, np.int64)], max_len, 'last')
+    return dict(seq=inst['seq'], target=inst['target'], user=users, n_dropped=len(data.seqs) - len(users))
 
 def prefix_instances(data: SeqData, max_len: int = 30) -> dict:
     """Every prefix of each user's training part s_1..s_{n-2} as an example: s_1..s_k -> s_{k+1} for k = 1..n-3
     (the last one is `loo_instances(data, 'train')`'s). Returns seq, target and user like `loo_instances`."""
-    hist, tgt, users = [], [], []
-    for u, s in enumerate(data.seqs):
-        for k in range(1, len(s) - 2): hist.append(s[:k]); tgt.append(s[k]); users.append(u)
-    return dict(seq=left_pad(hist, max_len), target=np.array(tgt, dtype=np.int64), user=np.array(users, dtype=np.int64))
+    return sr_instances([s[:-2] for s in data.seqs] or [np.zeros(0, np.int64)], max_len, 'all_prefixes')
 
 def position_instances(data: SeqData, max_len: int = 30) -> dict:
     "SASRec-style training: inputs s_1..s_{n-3} and next-item targets at every position (0 = no target)."
