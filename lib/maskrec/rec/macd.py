@@ -20,6 +20,7 @@ __all__ = ['AUX_COLS', 'GROUPS', 'known_items', 'macd_instances', 'subset', 'dom
 # %% ../../../nbs/27_rec.macd.ipynb #c882cc58
 from .data import (CDSRFormatError, cdsr_instances, pad_left, read_cdsr_csv, target_lengths,   # the shared data layer
                               tau_threshold)
+from .nn import TransformerEncoder as SeqTransformer                    # the shared encoder
 AUX_COLS = ('seq_d1', 'seq_d2', 'also_view_d1', 'also_view_d2')
 
 # %% ../../../nbs/27_rec.macd.ipynb #94b7e48f
@@ -100,42 +101,10 @@ def sample_negatives(df: pd.DataFrame, pools: dict, n: int, n_items: int, seed: 
     return out
 
 # %% ../../../nbs/27_rec.macd.ipynb #9265a7be
-class _Block(nn.Module):
-    "Pre-norm self-attention block (SDPA) + feed-forward."
-    def __init__(self, dim, heads, ff, dropout, act):
-        super().__init__()
-        self.h, self.p = heads, dropout
-        self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
-        self.qkv, self.out = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
-        self.ff = nn.Sequential(nn.Linear(dim, ff), act(), nn.Linear(ff, dim))
-        self.drop = FastDropout(dropout)
-    def forward(self, x, allow):
-        B, L, D = x.shape
-        q, k, v = self.qkv(self.ln1(x)).view(B, L, 3, self.h, D // self.h).permute(2, 0, 3, 1, 4)
-        a = F.scaled_dot_product_attention(q, k, v, attn_mask=allow, dropout_p=self.p if self.training else 0.)
-        x = x + self.drop(self.out(a.transpose(1, 2).reshape(B, L, D)))
-        return x + self.drop(self.ff(self.ln2(x)))
-
-class TransformerEncoder(nn.Module):
-    "SASRec (causal=True) / BERT4Rec (causal=False) sequence encoder with padding masked."
-    def __init__(self, n_items, pad_id, dim=128, max_len=60, layers=2, heads=2, ff=None, dropout=0.2, causal=True, act=nn.GELU):
-        super().__init__()
-        self.pad_id, self.dim, self.max_len, self.causal = pad_id, dim, max_len, causal
-        self.item_emb = nn.Embedding(n_items + 1, dim, padding_idx=pad_id)
-        self.pos_emb = nn.Embedding(max_len, dim)
-        self.blocks = nn.ModuleList([_Block(dim, heads, ff or 4 * dim, dropout, act) for _ in range(layers)])
-        self.ln, self.drop = nn.LayerNorm(dim), FastDropout(dropout)
-    def encode(self, seq):
-        B, L = seq.shape
-        if L > self.max_len: seq, L = seq[:, -self.max_len:], self.max_len
-        keep = seq != self.pad_id
-        x = self.item_emb(seq) * math.sqrt(self.dim) + self.pos_emb(torch.arange(self.max_len - L, self.max_len, device=seq.device))
-        x = self.drop(x) * keep[..., None]
-        eye = torch.eye(L, dtype=torch.bool, device=seq.device)
-        allow = keep[:, None, None, :] | eye          # a pad query sees only itself: no empty softmax
-        if self.causal: allow = allow & torch.ones(L, L, dtype=torch.bool, device=seq.device).tril()
-        for b in self.blocks: x = b(x, allow)
-        return self.ln(x) * keep[..., None]
+def TransformerEncoder(n_items, pad_id, dim=128, max_len=60, layers=2, heads=2, ff=None, dropout=0.2, causal=True, act=nn.GELU):
+    "SASRec (causal) / BERT4Rec encoder with its own item table: `rec.nn.TransformerEncoder`, pre-norm, no dropout inside the feed-forward."
+    emb = nn.Embedding(n_items + 1, dim, padding_idx=pad_id)          # created first: the same seeded weights as before
+    return SeqTransformer(emb, pad_id, max_len, dim, layers, heads, dropout, causal, ff=ff or 4 * dim, act=act, ff_dropout=False)
 
 class GRUEncoder(nn.Module):
     "GRU4Rec sequence encoder (one GRU layer over the non-pad items, packed)."

@@ -9,11 +9,11 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .nn import FastDropout, Block, TransformerEncoder     # the shared layers
 
 # %% auto #0
-__all__ = ['pad_mask', 'trim_pad', 'merge_sequences', 'chunked_cross_entropy', 'FastDropout', 'SeqRecommender',
-           'domain_item_mask', 'Block', 'TransformerEncoder', 'SASRec', 'GRU4Rec', 'BERT4Rec', 'MixedSASRec',
-           'cooccurrence_graph', 'C2DSR']
+__all__ = ['pad_mask', 'trim_pad', 'merge_sequences', 'chunked_cross_entropy', 'SeqRecommender', 'domain_item_mask', 'SASRec',
+           'GRU4Rec', 'BERT4Rec', 'MixedSASRec', 'cooccurrence_graph', 'C2DSR']
 
 # %% ../../../nbs/22_rec.models.ipynb #6341574e
 def pad_mask(seq: torch.Tensor, pad_id: int) -> torch.Tensor:
@@ -63,26 +63,6 @@ def chunked_cross_entropy(h: torch.Tensor, W: torch.Tensor, pos: torch.Tensor, c
     if len(h) == 0: return (h.sum() + W.sum()) * 0
     tot = _ChunkedCE.apply(h.float(), W.float(), pos, chunk)
     return tot / len(h) if reduction == 'mean' else tot
-
-# %% ../../../nbs/22_rec.models.ipynb #7bc954dc
-class FastDropout(nn.Module):
-    "Inverted dropout with a byte-per-element keep mask on CPU (rate `p` rounded to 1/256); `F.dropout` elsewhere."
-    def __init__(self, p: float = 0.5):
-        super().__init__()
-        if not 0 <= p < 1: raise ValueError(f"dropout p must be in [0, 1), got {p}")
-        self.p, self._thr = float(p), min(round(p * 256), 255)
-
-    @property
-    def p_eff(self) -> float: return self._thr / 256
-    def extra_repr(self) -> str: return f'p={self.p}'
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not self.training or self.p == 0: return x
-        if x.device.type != 'cpu': return F.dropout(x, self.p, True)
-        if self._thr == 0: return x
-        n = x.numel()
-        r = torch.empty((n + 7) // 8, dtype=torch.int64).random_(-2 ** 63, 2 ** 63 - 1).view(torch.uint8)[:n].view(x.shape)
-        return x * (r >= self._thr).to(x.dtype).mul_(256 / (256 - self._thr))
 
 # %% ../../../nbs/22_rec.models.ipynb #addcbcf5
 class SeqRecommender(nn.Module):
@@ -218,67 +198,6 @@ def domain_item_mask(instances: dict, n_items: int, pad_id: int) -> np.ndarray:
         m[d, np.asarray(instances['target'])[np.asarray(instances['domain']) == d]] = True
     m[:, pad_id] = False
     return m[:, :n_items]
-
-# %% ../../../nbs/22_rec.models.ipynb #9ea28681
-class Block(nn.Module):
-    """Transformer block: multi-head self-attention (SDPA) + GELU/ReLU feed-forward, both residual.
-    `norm='pre'`: LayerNorm before each sub-layer (the original SASRec code); `'post'`: after each residual sum,
-    no dropout inside the feed-forward (the BERT-style layer of the S3-Rec code)."""
-    def __init__(self, dim, heads, dropout, ffn_mult=4, act='gelu', norm='pre'):
-        super().__init__()
-        if dim % heads: raise ValueError(f"dim {dim} is not divisible by heads {heads}")
-        if norm not in ('pre', 'post'): raise ValueError(f"norm must be 'pre' or 'post', got {norm!r}")
-        self.h, self.p, self.post = heads, dropout, norm == 'post'
-        eps = 1e-12 if self.post else 1e-5
-        self.ln1, self.ln2 = nn.LayerNorm(dim, eps=eps), nn.LayerNorm(dim, eps=eps)
-        self.qkv, self.out = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
-        inner = [] if self.post else [FastDropout(dropout)]
-        self.ff = nn.Sequential(nn.Linear(dim, ffn_mult * dim), nn.GELU() if act == 'gelu' else nn.ReLU(),
-                                *inner, nn.Linear(ffn_mult * dim, dim))
-        self.drop = FastDropout(dropout)
-
-    def forward(self, x, attn_mask):
-        B, L, D = x.shape
-        q, k, v = self.qkv(x if self.post else self.ln1(x)).view(B, L, 3, self.h, D // self.h).permute(2, 0, 3, 1, 4)
-        a = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, dropout_p=self.p if self.training else 0.)
-        a = self.drop(self.out(a.transpose(1, 2).reshape(B, L, D)))
-        if self.post:
-            x = self.ln1(x + a)
-            return self.ln2(x + self.drop(self.ff(x)))
-        x = x + a
-        return x + self.drop(self.ff(self.ln2(x)))
-
-class TransformerEncoder(nn.Module):
-    """Item + position embeddings -> blocks -> LayerNorm; causal or bidirectional; padded positions zeroed.
-    `norm='pre'`: embeddings scaled by sqrt(dim), pre-LN blocks, a final LayerNorm; `'post'`: LayerNorm of the
-    unscaled embedding sum, post-LN blocks, no final LayerNorm (S3-Rec's layout)."""
-    def __init__(self, emb: nn.Embedding, pad_id, max_len, dim, n_layers=2, heads=2, dropout=0.2, causal=True, ffn_mult=4,
-                 norm='pre'):
-        super().__init__()
-        self.emb, self.pad_id, self.max_len, self.causal, self.post = emb, pad_id, max_len, causal, norm == 'post'
-        self.pos = nn.Embedding(max_len, dim)
-        self.blocks = nn.ModuleList([Block(dim, heads, dropout, ffn_mult, norm=norm) for _ in range(n_layers)])
-        self.ln, self.drop = nn.LayerNorm(dim, eps=1e-12 if self.post else 1e-5), FastDropout(dropout)
-        self.scale = 1.0 if self.post else dim ** 0.5
-
-    def attn_mask(self, real):
-        L = real.shape[1]
-        eye = torch.eye(L, dtype=torch.bool, device=real.device)
-        m = real[:, None, None, :] | eye  # [B, 1, L, L]: keys that are real, or the query itself
-        if self.causal: m = m & torch.ones(L, L, dtype=torch.bool, device=real.device).tril()
-        return m
-
-    def forward(self, seq, item_vecs=None):
-        "seq [B, L] -> [B, L, D]. `item_vecs` replaces the embedding lookup (e.g. graph-enhanced item vectors)."
-        seq = seq[:, -self.max_len:]
-        real = seq != self.pad_id
-        x = self.emb(seq) if item_vecs is None else item_vecs[seq]
-        L = seq.shape[1]
-        x = x * self.scale + self.pos(torch.arange(self.max_len - L, self.max_len, device=seq.device))
-        x = self.drop(self.ln(x) if self.post else x) * real[..., None]
-        mask = self.attn_mask(real)
-        for b in self.blocks: x = b(x, mask) * real[..., None]
-        return x if self.post else self.ln(x) * real[..., None]
 
 # %% ../../../nbs/22_rec.models.ipynb #96cfcc31
 class SASRec(SeqRecommender):
