@@ -12,11 +12,11 @@ from ..core import atomic_write, data_dir, sha256_file
 from ..data import dataset_path
 
 # %% auto #0
-__all__ = ['SEQ_COLS', 'LIST_COLS', 'ITEM_LENGTH', 'NEG_VERSION', 'CDSRFormatError', 'read_cdsr_csv', 'tau_threshold',
-           'target_lengths', 'user_groups', 'CDSRData', 'load_cdsr', 'cdsr_stats', 'file_stats', 'pad_left',
-           'cdsr_instances', 'negative_pool', 'sample_negatives', 'fixed_negatives', 'epoch_negatives',
-           'paper_protocol_negatives', 'SRSeqs', 'read_sr', 'SRData', 'load_sr', 'sr_stats', 'sr_instances',
-           'sr_eval_instances', 'sr_negatives']
+__all__ = ['SEQ_COLS', 'LIST_COLS', 'MAX_ID', 'ITEM_LENGTH', 'NEG_VERSION', 'CDSRFormatError', 'check_id', 'read_cdsr_csv',
+           'tau_threshold', 'target_lengths', 'user_groups', 'CDSRData', 'dataset_file', 'load_cdsr', 'cdsr_stats',
+           'file_stats', 'pad_left', 'cdsr_instances', 'negative_pool', 'sample_negatives', 'fixed_negatives',
+           'epoch_negatives', 'paper_protocol_negatives', 'SRSeqs', 'read_sr', 'SRData', 'load_sr', 'sr_stats',
+           'sr_instances', 'sr_eval_instances', 'sr_negatives', 'length_batches']
 
 # %% ../../../nbs/20_rec.data.ipynb #7e1f158f
 class CDSRFormatError(ValueError):
@@ -24,19 +24,39 @@ class CDSRFormatError(ValueError):
 
 SEQ_COLS = ('seq_d1', 'seq_d2')
 LIST_COLS = ('seq_d1', 'seq_d2', 'corr_d1', 'corr_d2', 'also_view', 'also_view_d1', 'also_view_d2')
+MAX_ID = 50_000_000     # ids index embedding tables and lookups: larger ones are refused (pass max_id= to allow)
 
-def _parse_list(cell: str, col: str, n_items: int | None) -> list:
+def check_id(x: int, what: str = 'item id', max_id: int = MAX_ID, lo: int = 0) -> int:
+    "`x` if `lo <= x <= max_id`, else a ValueError naming the value (no 37 GiB table from one bad id)."
+    if x < lo: raise ValueError(f"{what} {x} < {lo}" + (" (ids start at 1; 0 is padding)" if lo == 1 else ""))
+    if x > max_id: raise ValueError(f"{what} {x} exceeds max_id={max_id:,} (ids index an embedding table; "
+                                    "remap the ids, or pass max_id= if the catalogue really is that large)")
+    return x
+
+def _parse_list(cell: str, col: str, n_items: int | None, max_id: int = MAX_ID) -> list:
     try: v = json.loads(cell)
     except (json.JSONDecodeError, TypeError) as e: raise ValueError(f"column {col}: not a JSON list ({cell[:40]!r})") from None
     if not isinstance(v, list): raise ValueError(f"column {col}: expected a JSON list, got {type(v).__name__}")
     if not all(type(x) is int for x in v): raise ValueError(f"column {col}: list holds a non-integer item")
     if v:
-        lo, hi = min(v), max(v)
-        if lo < 0: raise ValueError(f"column {col}: negative item id {lo}")
-        if n_items is not None and hi >= n_items: raise ValueError(f"column {col}: item id {hi} out of range (n_items={n_items})")
+        check_id(min(v), f"column {col}: item id", max_id); check_id(max(v), f"column {col}: item id", max_id)
+        if n_items is not None and max(v) >= n_items: raise ValueError(f"column {col}: item id {max(v)} out of range (n_items={n_items})")
     return v
 
-def read_cdsr_csv(path, on_error: str = 'raise', n_items: int | None = None) -> pd.DataFrame:
+
+# %% ../../../nbs/20_rec.data.ipynb #b7d1e2a0
+def _parse_row(rec: dict, lists: list, n_items, max_id) -> dict:
+    "One CSV record -> typed values (a ValueError says what is wrong)."
+    try: uid, dom = int(rec['user_id']), int(rec['domain_id'])
+    except ValueError: raise ValueError(f"user_id/domain_id not integers ({rec['user_id']!r}, {rec['domain_id']!r})") from None
+    check_id(uid, 'user_id', max_id)
+    if dom not in (0, 1): raise ValueError(f"domain_id must be 0 or 1, got {dom}")
+    parsed = {c: _parse_list(rec[c], c, n_items, max_id) for c in lists}
+    if not parsed[SEQ_COLS[dom]]: raise ValueError(f"empty target-domain list seq_d{dom + 1} (no target)")
+    return {**rec, **parsed, 'user_id': uid, 'domain_id': dom}
+
+def read_cdsr_csv(path, on_error: str = 'raise', n_items: int | None = None, require: tuple = (),
+                  max_id: int = MAX_ID) -> pd.DataFrame:
     "Read an IM-VAE / IM-VAE-updated / MACD csv into a DataFrame of int ids and int lists, validating every row."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     path = Path(path)
@@ -46,32 +66,28 @@ def read_cdsr_csv(path, on_error: str = 'raise', n_items: int | None = None) -> 
         except StopIteration: raise CDSRFormatError(f"{path}:1: empty file (no header)") from None
         has_index = header[0] in ('', 'Unnamed: 0')
         cols = header[1:] if has_index else header
-        missing = [c for c in ('user_id', 'seq_d1', 'seq_d2', 'domain_id') if c not in cols]
+        missing = [c for c in dict.fromkeys(('user_id', 'seq_d1', 'seq_d2', 'domain_id', *require)) if c not in cols]
         if missing: raise CDSRFormatError(f"{path}:1: header lacks column(s) {missing} (got {header})")
         lists = [c for c in cols if c in LIST_COLS]
         data = {c: [] for c in cols}; skipped = []
         for row in rd:
-            line = rd.line_num
             try:
                 if not row or all(not x.strip() for x in row): raise ValueError("empty row")
                 if len(row) != len(header): raise ValueError(f"expected {len(header)} fields, got {len(row)}")
-                if has_index: row = row[1:]
-                rec = dict(zip(cols, row))
-                try: uid, dom = int(rec['user_id']), int(rec['domain_id'])
-                except ValueError: raise ValueError(f"user_id/domain_id not integers ({rec['user_id']!r}, {rec['domain_id']!r})") from None
-                if dom not in (0, 1): raise ValueError(f"domain_id must be 0 or 1, got {dom}")
-                parsed = {c: _parse_list(rec[c], c, n_items) for c in lists}
-                if not parsed[SEQ_COLS[dom]]: raise ValueError(f"empty target-domain list seq_d{dom + 1} (no target)")
+                rec = _parse_row(dict(zip(cols, row[1:] if has_index else row)), lists, n_items, max_id)
             except ValueError as e:
-                if on_error == 'raise': raise CDSRFormatError(f"{path}:{line}: {e}") from None
-                skipped.append((line, str(e))); continue
-            for c in cols: data[c].append(parsed[c] if c in parsed else rec[c])
-            data['user_id'][-1], data['domain_id'][-1] = uid, dom
+                if on_error == 'raise': raise CDSRFormatError(f"{path}:{rd.line_num}: {e}") from None
+                skipped.append((rd.line_num, str(e))); continue
+            for c in cols: data[c].append(rec[c])
+    if not data['user_id']:
+        why = f"all {len(skipped)} rows malformed; first: line {skipped[0][0]}: {skipped[0][1]}" if skipped else "a header and no rows"
+        raise CDSRFormatError(f"{path}: no usable row ({why})")
     df = pd.DataFrame({c: pd.Series(v, dtype=object if c in lists else None) for c, v in data.items()})
     for c in ('user_id', 'domain_id'): df[c] = df[c].astype(np.int64)
     df.attrs.update(path=str(path), skipped=skipped, format='macd' if 'also_view' in cols else 'imvae_updated' if 'corr_d1' in cols else 'imvae')
     if skipped: warnings.warn(f"{path}: skipped {len(skipped)} malformed row(s); first: line {skipped[0][0]}: {skipped[0][1]}")
     return df
+
 
 # %% ../../../nbs/20_rec.data.ipynb #cc52b349
 def _lens(col) -> np.ndarray: return np.fromiter((len(v) for v in col), np.int64, len(col))
@@ -79,7 +95,7 @@ def _lens(col) -> np.ndarray: return np.fromiter((len(v) for v in col), np.int64
 def tau_threshold(df: pd.DataFrame, domain: int) -> int:
     "Long-tail threshold of `domain` (0 = X, 1 = Y) on this file (docs/methods/rec_protocol.md#metrics-groups-and-model-selection)."
     l = _lens(df[SEQ_COLS[domain]]); l = np.sort(l[l > 2])[::-1]
-    if len(l) == 0: return 0
+    if len(l) == 0: return 2            # no list longer than 2: rows of <= 2 items stay long-tailed (see above)
     return int(l[int(len(l) * 0.2):].mean())
 
 def target_lengths(df: pd.DataFrame) -> np.ndarray:
@@ -145,6 +161,11 @@ def _split_rows(df, valid_frac, seed, by):
     for d in (tr, va): d.attrs = {**df.attrs, 'split_seed': seed}
     return tr, va
 
+def dataset_file(dataset: str, f) -> Path:
+    "A bare file name is looked up in the dataset's folder only (never the working directory); any other path is used as given."
+    f = Path(f)
+    return f if f.is_absolute() or len(f.parts) > 1 else dataset_path(dataset)/f
+
 def load_cdsr(pair: str = 'cloth_sport', source: str = 'imvae', valid_frac: float = 0.1, seed: int = 0,
               train_file=None, test_file=None, on_error: str = 'raise', by: str = 'row') -> CDSRData:
     "Load a cross-domain pair (IM-VAE or MACD release) with a seeded validation split carved from the training rows."
@@ -153,14 +174,7 @@ def load_cdsr(pair: str = 'cloth_sport', source: str = 'imvae', valid_frac: floa
         trn, tst = f'{pair}_train.csv', f'{pair}_test_csu.csv'
     elif source == 'macd': ds, trn, tst = 'amazon-cdsr-aux', f'{pair}_train25.csv', f'{pair}_test_csu.csv'
     else: raise ValueError(f"source must be 'imvae' or 'macd', not {source!r}")
-    base = None
-    def _resolve(f, default):
-        nonlocal base
-        f = f or default
-        if Path(f).is_absolute() or Path(f).exists(): return Path(f)
-        if base is None: base = dataset_path(ds)
-        return base/f
-    ptr, pte = _resolve(train_file, trn), _resolve(test_file, tst)
+    ptr, pte = dataset_file(ds, train_file or trn), dataset_file(ds, test_file or tst)
     known = ITEM_LENGTH.get((source, pair))
     train, test = read_cdsr_csv(ptr, on_error, known), read_cdsr_csv(pte, on_error, known)
     n_items = max(known or 0, _max_id(train) + 1, _max_id(test) + 1)
@@ -333,7 +347,15 @@ class SRSeqs(list):
     users: list
     skipped: list
 
-def read_sr(path, on_error: str = 'raise', min_len: int = 3) -> SRSeqs:
+def _bad_token(tok: list) -> str:
+    "The first token that is not an int64-sized integer (for the error message)."
+    for t in tok:
+        try: int(t)
+        except ValueError: return f"non-integer token {t[:40]!r}"
+        if not -2 ** 63 <= int(t) < 2 ** 63: return f"id {t} does not fit in 64 bits"
+    return "bad token"
+
+def read_sr(path, on_error: str = 'raise', min_len: int = 3, max_id: int = MAX_ID) -> SRSeqs:
     "One int array per user (line order, chronological); errors name file and line, or are counted skips."
     if on_error not in ('raise', 'skip'): raise ValueError(f"on_error must be 'raise' or 'skip', not {on_error!r}")
     path = Path(path); seqs, users, skipped = SRSeqs(), [], []
@@ -343,13 +365,17 @@ def read_sr(path, on_error: str = 'raise', min_len: int = 3) -> SRSeqs:
                 tok = line.split()
                 if not tok: raise ValueError("empty line")
                 try: v = np.array(tok, dtype=np.int64)
-                except ValueError: raise ValueError(f"non-integer token in {line.strip()[:40]!r}") from None
+                except (ValueError, OverflowError): raise ValueError(_bad_token(tok)) from None
                 if len(v) - 1 < min_len: raise ValueError(f"user {v[0]} has {len(v) - 1} items, fewer than {min_len}")
-                if v[1:].min() < 1: raise ValueError(f"item id {v[1:].min()} < 1 (ids start at 1; 0 is padding)")
+                check_id(int(v[0]), 'user id', max_id)
+                if len(v) > 1: check_id(int(v[1:].min()), 'item id', max_id, lo=1); check_id(int(v[1:].max()), 'item id', max_id)
             except ValueError as e:
                 if on_error == 'raise': raise CDSRFormatError(f"{path}:{line_no}: {e}") from None
                 skipped.append((line_no, str(e))); continue
             users.append(int(v[0])); seqs.append(v[1:])
+    if not seqs:
+        why = f"all {len(skipped)} lines malformed; first: line {skipped[0][0]}: {skipped[0][1]}" if skipped else "empty file"
+        raise CDSRFormatError(f"{path}: no usable sequence ({why})")
     if skipped: warnings.warn(f"{path}: skipped {len(skipped)} malformed line(s); first: line {skipped[0][0]}: {skipped[0][1]}")
     seqs.users, seqs.skipped = users, skipped
     return seqs
@@ -429,3 +455,12 @@ def sr_negatives(data: SRData, n_neg: int = 99, seed: int = 0, cache_dir=None) -
                                 [np.append(h, t) for h, t in zip(hist, target)], n_neg, seed, what=f'{data.name}: ')
     key = _content_key(np.concatenate(hist), np.array([len(h) for h in hist]), target)
     return _cached(f'sr_neg_{data.name}_{key}_{n_neg}_{seed}', cache_dir, make)
+
+# %% ../../../nbs/20_rec.data.ipynb #7c1d9a02
+def length_batches(keys, batch_size: int, rng: np.random.Generator) -> list:
+    "Row-index batches of rows with similar sort keys (ties at random), batches in random order; `keys` most significant first."
+    keys = [np.asarray(k) for k in (keys if isinstance(keys, (tuple, list)) else (keys,))]
+    if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    order = np.lexsort((rng.random(len(keys[0])), *reversed(keys)))
+    bs = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    return [bs[i] for i in rng.permutation(len(bs))]

@@ -4,47 +4,18 @@
 
 # %% ../../../nbs/25_rec.lightgcn.ipynb #0778f9b2
 from __future__ import annotations
-import dataclasses, io, json, time
+import dataclasses, io, json, time, warnings, zipfile
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
 from ..core import atomic_write, data_dir, seed_everything, sha256_file
 
 # %% auto #0
-__all__ = ['read_rows', 'PSGGraph', 'release_offset', 'build_graph', 'read_lightgcn_txt', 'LightGCN', 'PSG', 'recall_at',
-           'train_lightgcn', 'pseudo_sequences', 'write_updated_csv', 'overlap_with', 'fit_psg']
+__all__ = ['PSGGraph', 'release_offset', 'build_graph', 'read_lightgcn_txt', 'LightGCN', 'PSG', 'recall_at', 'train_lightgcn',
+           'pseudo_sequences', 'write_updated_csv', 'overlap_with', 'fit_psg']
 
 # %% ../../../nbs/25_rec.lightgcn.ipynb #2fbae30f
-_LIST_COLS = ('seq_d1', 'seq_d2', 'corr_d1', 'corr_d2')
-
-def _read_csv_fallback(path, on_error: str = 'raise') -> pd.DataFrame:
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if df.columns[0] in ('', 'Unnamed: 0'): df = df.drop(columns=df.columns[0])
-    need = {'user_id', 'seq_d1', 'seq_d2', 'domain_id'}
-    if not need <= set(df.columns): raise ValueError(f"{path}: missing columns {sorted(need - set(df.columns))}")
-    keep, skipped, rows = [], [], []
-    for i, r in enumerate(df.itertuples(index=False), start=2):   # line 1 is the header
-        try:
-            rec = dict(user_id=int(r.user_id), domain_id=int(r.domain_id))
-            for c in _LIST_COLS:
-                if c in df.columns:
-                    v = json.loads(getattr(r, c))
-                    if not isinstance(v, list): raise ValueError(f'{c} is not a list')
-                    rec[c] = [int(x) for x in v]
-            if rec['domain_id'] not in (0, 1): raise ValueError(f"domain_id {rec['domain_id']} not 0/1")
-            if not rec['seq_d1' if rec['domain_id'] == 0 else 'seq_d2']: raise ValueError('empty target-domain list')
-            rows.append(rec)
-        except (ValueError, TypeError) as e:
-            if on_error == 'raise': raise ValueError(f"{path}, line {i}: {e}") from None
-            skipped.append((i, str(e)))
-    out = pd.DataFrame(rows); out.attrs['skipped'] = skipped
-    return out
-
-def read_rows(path, on_error: str = 'raise') -> pd.DataFrame:
-    "Read a release CSV (columns user_id, seq_d1, seq_d2, domain_id[, corr_d1, corr_d2]) with list columns."
-    try: from maskrec.rec.data import read_cdsr_csv
-    except ImportError: return _read_csv_fallback(path, on_error)
-    return read_cdsr_csv(path, on_error=on_error)
+from .data import pad_left, read_cdsr_csv     # the shared CSV reader and padding
 
 # %% ../../../nbs/25_rec.lightgcn.ipynb #973fa033
 @dataclasses.dataclass
@@ -236,12 +207,6 @@ def _node_emb(psg: PSG, nodes: np.ndarray, rng) -> torch.Tensor:
     out[torch.from_numpy(hit)] = psg.item_emb[torch.from_numpy(pos[hit])]
     return out
 
-def _pad(lists, fill=-1) -> np.ndarray:
-    w = max([len(l) for l in lists] + [1])
-    out = np.full((len(lists), w), fill, np.int64)
-    for r, l in enumerate(lists): out[r, :len(l)] = l
-    return out
-
 @torch.no_grad()
 def pseudo_sequences(psg: PSG, df: pd.DataFrame, k: int = 20, mode: str = 'clean', batch_size: int = 2048,
                      seed: int = 0) -> dict:
@@ -290,7 +255,8 @@ def pseudo_sequences(psg: PSG, df: pd.DataFrame, k: int = 20, mode: str = 'clean
             if pm.any(): s[pm] = cpop
             ex = [np.asarray(full if mode == 'released' else vis[r][dom], np.int64)
                   for r, full in zip(range(sl.start, sl.stop), seqcol.iloc[sl])]
-            ex = _pad([l[(l >= 0) & (l < len(lookup))] for l in ex])
+            ex = [l[(l >= 0) & (l < len(lookup))] for l in ex]
+            ex = pad_left(ex, max([len(l) for l in ex] + [1]), -1)[0]
             idx = np.where(ex >= 0, lookup[np.clip(ex, 0, len(lookup) - 1)], -1)
             r_, c_ = np.nonzero(idx >= 0)
             s[torch.from_numpy(r_), torch.from_numpy(idx[r_, c_])] = -torch.inf
@@ -319,23 +285,33 @@ def overlap_with(pseudo: dict, shipped: pd.DataFrame, mask=None) -> dict:
     return res
 
 # %% ../../../nbs/25_rec.lightgcn.ipynb #f5ef6d03
+def _save_psg(path, psg: PSG):
+    "Plain arrays in an .npz (no pickle), written atomically."
+    with atomic_write(path, 'wb') as f:
+        np.savez(f, users=psg.users, items=psg.items, user_emb=psg.user_emb.numpy(), item_emb=psg.item_emb.numpy(),
+                 history=np.array(json.dumps(psg.history)), seed=np.array(psg.seed))
+
+def _load_psg(path, g: PSGGraph) -> PSG | None:
+    "A cached PSG read with `allow_pickle=False` (a crafted file cannot run code); None, with a warning, if unreadable."
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return PSG(g, z['users'], z['items'], torch.from_numpy(z['user_emb']), torch.from_numpy(z['item_emb']),
+                       json.loads(str(z['history'])), int(z['seed']))
+    except (ValueError, OSError, KeyError, EOFError, zipfile.BadZipFile) as e:
+        warnings.warn(f"{path}: unreadable PSG cache ({type(e).__name__}: {e}); training again"); return None
+
 def fit_psg(train: pd.DataFrame, n_items: int, n_users: int, mode: str = 'clean', offset: int | None = None,
             cache: bool = True, progress: bool = True, **kw) -> PSG:
-    "Graph of `train`'s target-domain lists + LightGCN (kwargs go to `train_lightgcn`), cached on disk."
+    "Graph of `train`'s target-domain lists + LightGCN (kwargs go to `train_lightgcn`), cached on disk (never unpickled)."
     import hashlib
     off = offset if offset is not None else (n_items if mode == 'clean' else None)
     if off is None: raise ValueError("mode='released' needs offset= (release_offset(train, test))")
     g = build_graph(train, off, n_users=n_users)
     u, i = g.edges()
     h = hashlib.sha256(np.stack([u, i]).tobytes() + json.dumps([off, n_users, sorted(kw.items()), 'history: valid_recall20'], default=str).encode())
-    path = data_dir()/'cache'/'psg'/f'psg-{h.hexdigest()[:16]}.pt'
-    if cache and path.exists():
-        st = torch.load(path, weights_only=False)
-        return PSG(g, st['users'], st['items'], st['user_emb'], st['item_emb'], st['history'], st['seed'])
+    path = data_dir()/'cache'/'psg'/f'psg-{h.hexdigest()[:16]}.npz'
+    if cache and path.exists() and (psg := _load_psg(path, g)) is not None: return psg
     psg = train_lightgcn(g, progress=progress, **kw)
     if cache:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(path, 'wb') as f:
-            torch.save(dict(users=psg.users, items=psg.items, user_emb=psg.user_emb, item_emb=psg.item_emb,
-                            history=psg.history, seed=psg.seed), f)
+        path.parent.mkdir(parents=True, exist_ok=True); _save_psg(path, psg)
     return psg

@@ -12,8 +12,9 @@ import torch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['CDSR_KS', 'SR_KS', 'PAPER_PROTOCOL', 'ranks_from_scores', 'full_ranks', 'metrics_from_ranks', 'metric_table',
-           'model_score_fn', 'evaluate', 'cdsr_report', 'sr_report', 'paper_protocol_best']
+__all__ = ['CDSR_KS', 'SR_KS', 'SEED_NOTE', 'PAPER_PROTOCOL', 'ranks_from_scores', 'full_ranks', 'metrics_from_ranks',
+           'metric_table', 'seed_summary', 'model_score_fn', 'evaluate', 'cdsr_report', 'sr_report',
+           'paper_protocol_best']
 
 # %% ../../../nbs/21_rec.metrics.ipynb #cd756ec5
 CDSR_KS = dict(ks=(1, 5, 10), ndcg_ks=(5, 10))     # cross-domain tables (IM-VAE / MACD)
@@ -98,6 +99,21 @@ def metric_table(ranks, domain=None, groups: dict | None = None, ks=(1, 5, 10), 
         a = t.groupby('group', sort=False).agg({'n': 'sum', **{c: lambda x: x.mean(skipna=False) for c in mets}}).reset_index().assign(domain='avg')
         t = pd.concat([t, a[t.columns]], ignore_index=True)
     return t
+
+# %% ../../../nbs/21_rec.metrics.ipynb #5eed0002
+SEED_NOTE = 'mean ± sample std over seeds (ddof=1; one seed: the value alone)'
+
+def seed_summary(df: pd.DataFrame, by, metrics, scale: float = 100., digits: int = 2, seed_col: str = 'seed') -> pd.DataFrame:
+    "One row per `by` group: each metric as 'mean ± sample std' text (×`scale`), plus `<metric>_mean`/`_std`, `n` and `seeds`."
+    by = list(by); g = df.groupby(by, sort=False)
+    out = g.size().reset_index()[by]
+    if 'n' in df.columns: out['n'] = g['n'].first().values
+    for m in metrics:
+        mu, sd = g[m].mean().values * scale, g[m].std(ddof=1).values * scale
+        out[m] = [f'{a:.{digits}f}' if np.isnan(b) else f'{a:.{digits}f} ± {b:.{digits}f}' for a, b in zip(mu, sd)]
+        out[f'{m}_mean'], out[f'{m}_std'] = mu, sd
+    if seed_col in df.columns: out['seeds'] = g[seed_col].nunique().values
+    return out
 
 # %% ../../../nbs/21_rec.metrics.ipynb #dbe92163
 def model_score_fn(model) -> Callable:
