@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, BIN
 from test_cli import _nb
+from maskrec.batch import point_key
 
 STUDY = 'imvae'   # the cheapest study at the smoke profile (~15 s on one core; macd ~17 s, rec_baselines ~21 s)
 DASK = ['--executor', 'dask', '--workers', '2', '--gpus', '']
@@ -53,10 +54,10 @@ def test_four_point_sweep_matches_the_local_executor(local_runs, tmp_path):
     assert rc == 0, log
     print(f'4-point {STUDY} sweep on 2 dask workers: {time.perf_counter() - t0:.0f} s')
     points = tmp_path/STUDY/'sweeps'/'s4'/'points'
-    assert sorted(p.name for p in points.iterdir()) == [f'seed={i}' for i in range(4)]
-    assert metrics(points/'seed=0') == metrics(only_run(local_runs/STUDY))          # = `maskrec run` (seed 0)
-    assert metrics(points/'seed=1') == metrics(local_runs/STUDY/'sweeps'/'ref'/'points'/'seed=1')
-    assert metrics(points/'seed=0') != metrics(points/'seed=1')
+    assert sorted(p.name for p in points.iterdir()) == sorted(point_key({'seed': i}) for i in range(4))
+    assert metrics(points/point_key({'seed': 0})) == metrics(only_run(local_runs/STUDY))          # = `maskrec run` (seed 0)
+    assert metrics(points/point_key({'seed': 1})) == metrics(local_runs/STUDY/'sweeps'/'ref'/'points'/point_key({'seed': 1}))
+    assert metrics(points/point_key({'seed': 0})) != metrics(points/point_key({'seed': 1}))
     rows = (tmp_path/STUDY/'sweeps'/'s4'/'summary.csv').read_text().splitlines()
     assert len(rows) == 5 and all(',success,' in r for r in rows[1:]), rows
 
@@ -84,8 +85,8 @@ def test_killed_worker_and_failing_point(tmp_path):
     victim, t0 = None, time.time()
     while victim is None and time.time() - t0 < 120 and proc.poll() is None:
         time.sleep(0.3)
-        victim = _worker_of(sd/'points'/'x=1')
-        if victim: m = json.loads((sd/'points'/'x=1'/'manifest.json').read_text())
+        victim = _worker_of(sd/'points'/point_key({'x': 1}))
+        if victim: m = json.loads((sd/'points'/point_key({'x': 1})/'manifest.json').read_text())
         if victim and m.get('status') != 'running': victim = None
     assert victim, 'the first point never started'
     os.kill(victim, signal.SIGKILL)
@@ -93,12 +94,12 @@ def test_killed_worker_and_failing_point(tmp_path):
     assert proc.returncode == 1, log   # one point failed
     summary = {l.split(',')[0]: l.split(',')[1] for l in (sd/'summary.csv').read_text().splitlines()[1:]}
     assert summary == {'1': 'success', '2': 'success', '3': 'failed', '4': 'success'}, (summary, log)
-    assert 'moved unfinished x=1' in log and len(list((sd/'incomplete').iterdir())) == 1, log
-    assert 'x=3 fails on purpose' in log and json.loads((sd/'points'/'x=4'/'metrics.json').read_text()) == {'y': 16}
-    stamps = {x: (sd/'points'/f'x={x}'/'manifest.json').stat().st_mtime_ns for x in (1, 2, 4)}
+    assert f"moved unfinished {point_key({'x': 1})}" in log and len(list((sd/'incomplete').iterdir())) == 1, log
+    assert 'x=3 fails on purpose' in log and json.loads((sd/'points'/point_key({'x': 4})/'metrics.json').read_text()) == {'y': 16}
+    stamps = {x: (sd/'points'/point_key({'x': x})/'manifest.json').stat().st_mtime_ns for x in (1, 2, 4)}
     r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     for x, st in stamps.items():
-        assert f'skip x={x} (done)' in r.stdout and (sd/'points'/f'x={x}'/'manifest.json').stat().st_mtime_ns == st, r.stdout
+        assert f"skip {point_key({'x': x})} (done)" in r.stdout and (sd/'points'/point_key({'x': x})/'manifest.json').stat().st_mtime_ns == st, r.stdout
 
 def test_slurm_job_script():
     import dask

@@ -120,8 +120,8 @@ def _crashed(kw: dict, e: BaseException) -> RunResult:
     return RunResult(kw.get('study', '?'), d, 'failed', err)
 
 def _result_line(label: str, r: RunResult) -> str:
-    why = [l for l in (r.error or '').splitlines() if l.strip()]   # a notebook's error ends with its exception line
-    return f'{r.status:7s} {label} ({r.wall_s:.0f}s)' + (f'\n        {why[-1].strip()[:300]}' if why else '')
+    why = [l for l in (r.error or '').splitlines() if l.strip()]   # the runner's error starts with the exception line
+    return f'{r.status:7s} {label} ({r.wall_s:.0f}s)' + (f'\n        {why[0].strip()[:300]}' if why else '')
 
 def _run_local(fn, tasks, labels, progress: Progress, log) -> list[RunResult]:
     out = []
