@@ -101,7 +101,7 @@ class Progress:
     def line(self) -> str:
         t = self.time_left()
         return (f'[{self.done} done · {self.running} running · {self.failed} failed · {self.left} left'
-                + (f' · ~{fmt_seconds(t)} left' if t is not None and (self.left + self.running) else '') + ']')
+                + ('' if t is None or not (self.left + self.running) else f' · ~{fmt_seconds(t)} left' if t >= 1 else ' · finishing') + ']')
 
 # %% ../../nbs/07_executors.ipynb #b9093029
 def _remote(fn, kw: dict, label: str) -> RunResult:
