@@ -9,7 +9,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'FastDropout', 'Block', 'TransformerEncoder', 'check_objective', 'domain_softmax_ce']
+__all__ = ['OBJECTIVES', 'FastDropout', 'Block', 'TransformerEncoder', 'check_objective', 'domain_softmax_ce', 'set_pools',
+           'get_pools']
 
 # %% ../../../nbs/22a_rec.nn.ipynb #7bc954dc
 class FastDropout(nn.Module):
@@ -132,3 +133,16 @@ def domain_softmax_ce(score, u: torch.Tensor, target: torch.Tensor, domain: torc
         lg = torch.cat([pos, s], 1).float()
         out = out.index_put((idx,), F.cross_entropy(lg, torch.zeros(len(idx), dtype=torch.long, device=lg.device), reduction='none'))
     return out
+
+# %% ../../../nbs/22a_rec.nn.ipynb #7e2f7632
+def set_pools(module: nn.Module, pools) -> nn.Module:
+    "Store each domain's sorted item ids (`pools[d]`, arrays or tensors) on `module` as non-saved buffers `_pool0/_pool1`."
+    for d, p in enumerate(pools):
+        module.register_buffer(f'_pool{d}', torch.as_tensor(p, dtype=torch.long).sort().values, persistent=False)
+    return module
+
+def get_pools(module: nn.Module) -> list:
+    "The pools stored by `set_pools`; a clear error if there are none (the `ce` objective needs them)."
+    if getattr(module, '_pool0', None) is None:
+        raise ValueError(f"{type(module).__name__}: objective='ce' needs the domains' item pools: pass pools= or call set_pools(model, pools)")
+    return [module._pool0, module._pool1]
