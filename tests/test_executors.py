@@ -30,7 +30,7 @@ def local_runs(mirror, tmp_path_factory):
     rc, log = maskrec('run', STUDY, 'macd', '--outputs', str(out), '--no-report')
     assert rc == 0, log
     # where a run stands: stage lines and the study's own lines, not papermill's cell counter nor the kernel's TCP warning
-    assert '  | ▶ stage ' in log and '  | [1/8] sasrec' in log and 'Executing:' not in log and 'without encryption' not in log, log
+    assert '  | ▶ stage ' in log and '  | [1/16] sasrec' in log and 'Executing:' not in log and 'without encryption' not in log, log
     rc, log = maskrec('sweep', STUDY, '--grid', 'seed=1', '--name', 'ref', '--outputs', str(out))
     assert rc == 0, log
     assert f'expected ~' in log and f'(the last successful smoke run, {only_run(out/STUDY).name})' in log, log   # time left from the run above

@@ -218,7 +218,7 @@ def test_outputs_are_0644_and_metrics_strict_json(study):
 @pytest.mark.parametrize('study_name,profile,bad,msg', [
     ('rec_baselines', 'smoke', 'epochs=0', 'epochs=0 must be >= 1'),
     ('imvae', 'smoke', 'max_train=-5', 'max_train=-5 must be >= 0'),
-    ('rec_baselines', 'cpu', "cd_datasets=['cloth_sport', 'toys_games']", "cd_datasets='toys_games' is not one of"),
+    ('rec_baselines', 'cpu', "cd_models=['sasrec', 'nope']", "cd_models='nope' is not one of"),   # any cd_datasets pair: test_cli
     ('macd', 'smoke', 'dropout=1.5', 'dropout=1.5 must be < 1'),
     ('slmrec', 'smoke', "ablations=['ce', 'nope']", "ablations='nope' is not one of"),
     ('masked_lfw', 'smoke', 'lr=.nan', 'lr=nan must be > 0'),

@@ -13,10 +13,10 @@ from ..data import dataset_path
 
 # %% auto #0
 __all__ = ['SEQ_COLS', 'LIST_COLS', 'MAX_ID', 'ITEM_LENGTH', 'NEG_VERSION', 'CDSRFormatError', 'check_id', 'read_cdsr_csv',
-           'tau_threshold', 'target_lengths', 'user_groups', 'CDSRData', 'dataset_file', 'load_cdsr', 'cdsr_stats',
-           'file_stats', 'pad_left', 'cdsr_instances', 'negative_pool', 'sample_negatives', 'fixed_negatives',
-           'epoch_negatives', 'paper_protocol_negatives', 'SRSeqs', 'read_sr', 'SRData', 'load_sr', 'sr_stats',
-           'sr_instances', 'sr_eval_instances', 'sr_negatives', 'length_batches']
+           'tau_threshold', 'target_lengths', 'user_groups', 'CDSRData', 'dataset_file', 'cdsr_files', 'load_cdsr',
+           'cdsr_stats', 'file_stats', 'pad_left', 'cdsr_instances', 'negative_pool', 'sample_negatives',
+           'fixed_negatives', 'epoch_negatives', 'paper_protocol_negatives', 'SRSeqs', 'read_sr', 'SRData', 'load_sr',
+           'sr_stats', 'sr_instances', 'sr_eval_instances', 'sr_negatives', 'length_batches']
 
 # %% ../../../nbs/20_rec.data.ipynb #7e1f158f
 class CDSRFormatError(ValueError):
@@ -166,15 +166,23 @@ def dataset_file(dataset: str, f) -> Path:
     f = Path(f)
     return f if f.is_absolute() or len(f.parts) > 1 else dataset_path(dataset)/f
 
-def load_cdsr(pair: str = 'cloth_sport', source: str = 'imvae', valid_frac: float = 0.1, seed: int = 0,
-              train_file=None, test_file=None, on_error: str = 'raise', by: str = 'row') -> CDSRData:
-    "Load a cross-domain pair (IM-VAE or MACD release) with a seeded validation split carved from the training rows."
+def cdsr_files(pair: str, source: str = 'imvae', train_file=None, test_file=None, check: bool = False) -> tuple:
+    "(train, test) CSV paths of a pair in the IM-VAE or MACD release format; `check`: a clear error if one is missing."
     if source == 'imvae':
         ds = 'amazon-cdsr-game_video' if pair == 'game_video' else 'amazon-cdsr'
         trn, tst = f'{pair}_train.csv', f'{pair}_test_csu.csv'
     elif source == 'macd': ds, trn, tst = 'amazon-cdsr-aux', f'{pair}_train25.csv', f'{pair}_test_csu.csv'
     else: raise ValueError(f"source must be 'imvae' or 'macd', not {source!r}")
     ptr, pte = dataset_file(ds, train_file or trn), dataset_file(ds, test_file or tst)
+    missing = [str(f) for f in (ptr, pte) if check and not f.exists()]
+    if missing: raise FileNotFoundError(f"pair {pair!r} ({source} release format): missing {', '.join(missing)}; "
+                                        f"put <pair>_train.csv and <pair>_test_csu.csv in the dataset folder {ptr.parent}")
+    return ptr, pte
+
+def load_cdsr(pair: str = 'cloth_sport', source: str = 'imvae', valid_frac: float = 0.1, seed: int = 0,
+              train_file=None, test_file=None, on_error: str = 'raise', by: str = 'row') -> CDSRData:
+    "Load a cross-domain pair (IM-VAE or MACD release) with a seeded validation split carved from the training rows."
+    ptr, pte = cdsr_files(pair, source, train_file, test_file)
     known = ITEM_LENGTH.get((source, pair))
     train, test = read_cdsr_csv(ptr, on_error, known), read_cdsr_csv(pte, on_error, known)
     n_items = max(known or 0, _max_id(train) + 1, _max_id(test) + 1)

@@ -12,6 +12,7 @@ from ..core import peak_rss_mb, reset_peak_rss, seed_everything, get_device
 from .data import pad_left
 from .models import FastDropout
 from .train import LeanAdam
+from .nn import check_objective, domain_softmax_ce, set_pools, get_pools
 
 # %% auto #0
 __all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'SeqEncoder', 'Gauss', 'CrossAttention', 'IMVAE',
@@ -42,6 +43,8 @@ class IMVAEConfig:
     q3_no_pad_mask: bool = False
     q4_disc_no_negatives: bool = False
     q5_batch_mean_weights: bool = False
+    objective: str = 'paper'            # 'paper': BCE on one sampled negative (released); 'ce': softmax CE over the target domain's items
+    ce_negatives: int = 0               # with 'ce': 0 = full softmax over the domain's items, K = sampled softmax with K uniform negatives
     sparse_grad: bool = True            # item-table gradient as sparse rows (LeanAdam; torch.optim.Adam needs False)
 
     QUIRKS = ('q1_aug_decodes_zx', 'q2_attn_kv_mismatch', 'q3_no_pad_mask', 'q4_disc_no_negatives', 'q5_batch_mean_weights')
@@ -56,6 +59,8 @@ class IMVAEConfig:
         if not 0 <= self.n_pseudo <= self.max_len: raise ValueError(f"n_pseudo must be in [0, max_len={self.max_len}], got {self.n_pseudo}")
         if self.dim % self.attn_heads: raise ValueError(f"dim {self.dim} not divisible by attn_heads {self.attn_heads}")
         self.lambda_t, self.lambda_a = tuple(self.lambda_t), tuple(self.lambda_a)
+        check_objective(self.objective)
+        if self.ce_negatives < 0: raise ValueError(f"ce_negatives must be >= 0 (0 = full softmax), got {self.ce_negatives}")
 
 # %% ../../../nbs/26_rec.imvae.ipynb #1e91dbe0
 def imvae_instances(base: dict, pseudo: dict, n_items: int, n_pseudo: int = 20, max_len: int = 20) -> dict:
@@ -150,8 +155,9 @@ _SEQ, _CORR, _LEN = ('seq_x', 'seq_y'), ('corr_x', 'corr_y'), ('len_x', 'len_y')
 
 class IMVAE(nn.Module):
     "IM-VAE / i²VAE for two-domain sequential recommendation (items share one id space; pad id = n_items)."
-    def __init__(self, n_items: int, cfg: IMVAEConfig | None = None):
+    def __init__(self, n_items: int, cfg: IMVAEConfig | None = None, pools=None):
         super().__init__()
+        if pools is not None: set_pools(self, pools)            # the domains' item ids: needed by objective='ce'
         self.cfg = cfg = cfg or IMVAEConfig()
         D, H = cfg.dim, cfg.scorer_hidden
         self.n_items, self.pad_id, self.dim = n_items, n_items, D
@@ -250,6 +256,11 @@ class IMVAE(nn.Module):
         e = table[cand] if table is not None else self.sc_e(self.item_emb(cand))
         return self.sc_o(F.relu(self.sc_u(u)[:, None] + e))[..., 0]
 
+    def _score_items(self, u: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
+        "Training logits [B, C] of per-row `items` [B, C] or of one shared list [C] (its scorer rows computed once)."
+        if items.dim() == 2: return self._logits(u, items)
+        return self.sc_o(F.relu(self.sc_u(u)[:, None] + self.sc_e(self.item_emb(items))[None]))[..., 0]
+
     def user_vectors(self, batch: dict) -> torch.Tensor:
         "[B, D] user vector of each row's target domain."
         dom = batch['domain']; out = None
@@ -273,9 +284,13 @@ class IMVAE(nn.Module):
     def _terms(self, b: dict, S: dict) -> dict:
         "Per-row loss terms of domain S['t'] (docs/methods/imvae.md#losses)."
         t, cfg = S['t'], self.cfg
-        cand = torch.stack([b['target'], b['neg']], 1)
-        lg = self._logits(S['u'], cand)
-        rec = F.binary_cross_entropy_with_logits(lg, torch.tensor([1., 0.], device=lg.device).expand_as(lg), reduction='none').mean(1)
+        if cfg.objective == 'ce':     # softmax CE over domain t's items (full, or ce_negatives sampled)
+            rec = domain_softmax_ce(self._score_items, S['u'], b['target'], torch.full_like(b['domain'], t),
+                                    get_pools(self), cfg.ce_negatives)
+        else:
+            cand = torch.stack([b['target'], b['neg']], 1)
+            lg = self._logits(S['u'], cand)
+            rec = F.binary_cross_entropy_with_logits(lg, torch.tensor([1., 0.], device=lg.device).expand_as(lg), reduction='none').mean(1)
         ps = std_map(self.prior_l[t]).expand_as(S['s'][1]); pm = self.prior_m[t].expand_as(S['s'][0])
         n0 = std_map(torch.ones_like(S['c'][1]))                       # the transfer latents' fixed "N(0, I)"
         gen = kl_normal(*S['c'], torch.zeros_like(n0), n0) + kl_normal(*S['s'], pm, ps) + kl_normal(*S['a'], pm, ps)
@@ -421,6 +436,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
     elif micro_batch is not None and (not isinstance(micro_batch, int) or micro_batch < 1):
         raise ValueError(f"micro_batch must be a positive int, None (whole batch) or 'auto', got {micro_batch!r}")
     if model.cfg.q5_batch_mean_weights: micro_batch = None
+    if model.cfg.objective == 'ce' and getattr(model, '_pool0', None) is None: set_pools(model, negatives.pools)
     rng = np.random.default_rng(seed)
     if bucket is None: bucket = not (model.cfg.q3_no_pad_mask or model.cfg.q5_batch_mean_weights)
     T = _tensors(train, device); N = len(T['target'])

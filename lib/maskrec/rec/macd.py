@@ -10,6 +10,7 @@ from typing import Callable
 import numpy as np, pandas as pd, torch
 import torch.nn as nn, torch.nn.functional as F
 from .models import FastDropout
+from .nn import check_objective, domain_softmax_ce, set_pools, get_pools
 
 # %% auto #0
 __all__ = ['AUX_COLS', 'GROUPS', 'known_items', 'macd_instances', 'subset', 'domain_pools', 'sample_negatives',
@@ -151,8 +152,12 @@ class MACD(nn.Module):
     "Model-agnostic contrastive denoising wrapper around a sequence-encoder backbone (docs/methods/macd.md)."
     def __init__(self, backbone, n_items: int, dim: int = 128, max_len: int = 60, aux_len: int = 100,
                  heads: int = 8, hidden: int = 32, cl_weight: float = 0.1, denoise: bool = True, use_aux: bool = True,
-                 share_embedding: bool = True, scorer: str = 'mlp', sparse_emb: bool = True, chunk: int = 64):
+                 share_embedding: bool = True, scorer: str = 'mlp', sparse_emb: bool = True, chunk: int = 64,
+                 objective: str = 'paper', ce_negatives: int = 0, pools=None):
         super().__init__()
+        # 'paper': BCE on one sampled negative (released); 'ce': softmax CE over the target domain's items (full, or K sampled)
+        self.objective, self.ce_negatives = check_objective(objective), ce_negatives
+        if pools is not None: set_pools(self, [pools[d] for d in (0, 1)])
         if scorer not in ('mlp', 'dot'): raise ValueError(f"scorer must be 'mlp' or 'dot', got {scorer!r}")
         self.scorer_kind, self.chunk = scorer, chunk
         if isinstance(backbone, str): backbone = get_backbone(backbone)
@@ -255,11 +260,16 @@ class MACD(nn.Module):
         return loss
 
     def loss(self, b: dict, gen=None) -> tuple:
-        "BCE over (target, negative) of the row's target domain + cl_weight * contrastive term."
+        "BCE over (target, negative) of the row's target domain (objective='ce': softmax CE over its items) + cl_weight * contrastive term."
         out = self(b)
         u = out['u'][torch.arange(len(b['domain']), device=b['domain'].device), b['domain']]
-        z = self.logits(u, torch.stack([b['target'], b['neg']], 1))
-        rec = F.binary_cross_entropy_with_logits(z, torch.tensor([1., 0.], device=z.device).expand_as(z))
+        if self.objective == 'ce':
+            score = lambda uu, items: self.logits_all(uu, items) if items.dim() == 1 else self.logits(uu, items)
+            rec = domain_softmax_ce(score, u, b['target'], b['domain'], get_pools(self), self.ce_negatives, gen).mean()
+            z = rec
+        else:
+            z = self.logits(u, torch.stack([b['target'], b['neg']], 1))
+            rec = F.binary_cross_entropy_with_logits(z, torch.tensor([1., 0.], device=z.device).expand_as(z))
         cl = self.contrastive(out, b['user'], gen) if (self.use_aux and self.cl_weight > 0) else z.new_zeros(())
         return rec + self.cl_weight * cl, rec.detach(), cl.detach()
 
@@ -429,6 +439,7 @@ def fit_macd(model: MACD, train_df: pd.DataFrame, train: dict, valid: dict, vali
     device = torch.device(device)
     rng = np.random.default_rng(seed); gen = torch.Generator().manual_seed(seed)
     pools = pools or domain_pools(train_df); own = _own_keys(train_df, model.n_items)
+    if model.objective == 'ce' and getattr(model, '_pool0', None) is None: set_pools(model, [pools[0], pools[1]])
     keys = [k for k in ('user', 'domain', 'target', 'seq_x', 'seq_y', 'av_x', 'av_y') if k in train]
     def batches(ep):       # epochs count from 1 here, the draws keep the 0-based seeds they always had
         neg = sample_negatives(train_df, pools, 1, model.n_items, seed=seed * 100003 + ep - 1, own=own)[:, 0]

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .nn import FastDropout, Block, TransformerEncoder     # the shared layers
+from .nn import FastDropout, Block, TransformerEncoder, check_objective     # the shared layers
 
 # %% auto #0
 __all__ = ['pad_mask', 'trim_pad', 'merge_sequences', 'chunked_cross_entropy', 'SeqRecommender', 'domain_item_mask', 'SASRec',
@@ -70,12 +70,13 @@ class SeqRecommender(nn.Module):
     seq_keys = ('seq', 'seq_t')  # the first key present in a batch is the model's input sequence
 
     def __init__(self, n_items: int, dim: int = 64, pad_id: int = 0, max_len: int = 50, loss_type: str = 'ce',
-                 per_position: bool = True, extra_rows: int = 0, domain_items=None):
+                 per_position: bool = True, extra_rows: int = 0, domain_items=None, objective: str = 'paper'):
         super().__init__()
         if loss_type not in ('ce', 'bce'): raise ValueError(f"loss_type must be 'ce' or 'bce', got {loss_type!r}")
         if not (0 <= pad_id <= n_items): raise ValueError(f"pad_id must be in [0, n_items]; got pad_id={pad_id}, n_items={n_items}")
         self.n_items, self.pad_id, self.dim, self.max_len = n_items, pad_id, dim, max_len
-        self.loss_type, self.per_position = loss_type, per_position
+        self.objective = check_objective(objective)   # 'ce': softmax CE whatever the recipe's loss_type
+        self.loss_type, self.per_position = ('ce' if objective == 'ce' else loss_type), per_position
         self.n_rows = max(n_items, pad_id + 1) + extra_rows
         self.item_emb = nn.Embedding(self.n_rows, dim, padding_idx=pad_id)
         nn.init.normal_(self.item_emb.weight, std=dim ** -0.5)
@@ -203,8 +204,8 @@ def domain_item_mask(instances: dict, n_items: int, pad_id: int) -> np.ndarray:
 class SASRec(SeqRecommender):
     "SASRec: causal self-attention; `loss_type='ce'` (softmax over all items) or `'bce'` (original: one sampled negative)."
     def __init__(self, n_items, dim=64, pad_id=0, max_len=50, n_layers=2, heads=2, dropout=0.2, loss_type='ce',
-                 per_position=True, domain_items=None, init_std: float | None = None, norm: str = 'pre'):
-        super().__init__(n_items, dim, pad_id, max_len, loss_type, per_position, domain_items=domain_items)
+                 per_position=True, domain_items=None, init_std: float | None = None, norm: str = 'pre', objective: str = 'paper'):
+        super().__init__(n_items, dim, pad_id, max_len, loss_type, per_position, domain_items=domain_items, objective=objective)
         self.enc = TransformerEncoder(self.item_emb, pad_id, max_len, dim, n_layers, heads, dropout, causal=True, norm=norm)
         if init_std: self.init_weights(init_std)   # None: item table N(0, 1/dim), PyTorch's Linear defaults
 
@@ -214,8 +215,8 @@ class SASRec(SeqRecommender):
 class GRU4Rec(SeqRecommender):
     "GRU4Rec: a GRU over item embeddings, packed so padding never enters the recurrence."
     def __init__(self, n_items, dim=64, pad_id=0, max_len=50, n_layers=1, dropout=0.2, loss_type='ce',
-                 per_position=True, domain_items=None):
-        super().__init__(n_items, dim, pad_id, max_len, loss_type, per_position, domain_items=domain_items)
+                 per_position=True, domain_items=None, objective='paper'):
+        super().__init__(n_items, dim, pad_id, max_len, loss_type, per_position, domain_items=domain_items, objective=objective)
         self.gru = nn.GRU(dim, dim, n_layers, batch_first=True)
         self.drop, self.proj = FastDropout(dropout), nn.Linear(dim, dim)
 
@@ -237,8 +238,8 @@ class GRU4Rec(SeqRecommender):
 class BERT4Rec(SeqRecommender):
     "BERT4Rec: bidirectional transformer, cloze (masked item) training with CE; predicts at an appended [mask]."
     def __init__(self, n_items, dim=64, pad_id=0, max_len=50, n_layers=2, heads=2, dropout=0.2, mask_prob=0.2,
-                 domain_items=None):
-        super().__init__(n_items, dim, pad_id, max_len, 'ce', False, extra_rows=1, domain_items=domain_items)
+                 domain_items=None, objective='paper'):
+        super().__init__(n_items, dim, pad_id, max_len, 'ce', False, extra_rows=1, domain_items=domain_items, objective=objective)
         self.mask_id, self.mask_prob = self.n_rows - 1, mask_prob
         self.enc = TransformerEncoder(self.item_emb, pad_id, max_len, dim, n_layers, heads, dropout, causal=False)
 
@@ -303,8 +304,8 @@ class C2DSR(SeqRecommender):
     seq_keys = ('seq_t',)
 
     def __init__(self, n_items, dim=64, pad_id=0, max_len=20, graph=None, n_layers=2, heads=2, dropout=0.2,
-                 graph_layers=1, lam=0.3, domain_items=None, loss_type='ce'):
-        super().__init__(n_items, dim, pad_id, max_len, loss_type, False, domain_items=domain_items)
+                 graph_layers=1, lam=0.3, domain_items=None, loss_type='ce', objective='paper'):
+        super().__init__(n_items, dim, pad_id, max_len, loss_type, False, domain_items=domain_items, objective=objective)
         self.graph_layers, self.lam = graph_layers, lam
         self.register_buffer('graph', graph, persistent=False)  # rebuilt from data, not saved
         mk = lambda L: TransformerEncoder(self.item_emb, pad_id, L, dim, n_layers, heads, dropout, causal=True)

@@ -9,7 +9,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['FastDropout', 'Block', 'TransformerEncoder']
+__all__ = ['OBJECTIVES', 'FastDropout', 'Block', 'TransformerEncoder', 'check_objective', 'domain_softmax_ce', 'set_pools',
+           'get_pools']
 
 # %% ../../../nbs/22a_rec.nn.ipynb #7bc954dc
 class FastDropout(nn.Module):
@@ -104,3 +105,44 @@ class TransformerEncoder(nn.Module):
         mask = self.attn_mask(real)
         for b in self.blocks: x = b(x, mask) * real[..., None]
         return x if self.post else self.ln(x) * real[..., None]
+
+# %% ../../../nbs/22a_rec.nn.ipynb #9f4f44be
+OBJECTIVES = ('paper', 'ce')
+
+def check_objective(objective: str) -> str:
+    "`objective` if it is one of `OBJECTIVES`, else a clear error."
+    if objective not in OBJECTIVES: raise ValueError(f"objective must be one of {OBJECTIVES}, got {objective!r}")
+    return objective
+
+def domain_softmax_ce(score, u: torch.Tensor, target: torch.Tensor, domain: torch.Tensor, pools, negatives: int = 0,
+                      generator: torch.Generator | None = None) -> torch.Tensor:
+    """Per-row softmax CE [B] of `target` against the items of the row's domain `pools[domain]` (sorted id tensors).
+    `score(u [b, D], items)` gives logits [b, C] for a shared list `items` [C] or per-row lists [b, C].
+    `negatives=0`: full softmax over the pool; `K > 0`: the positive against K uniform draws from the pool."""
+    out = torch.zeros(len(target), dtype=torch.float32, device=u.device)
+    for d, pool in enumerate(pools):
+        idx = torch.nonzero(domain == d).squeeze(1)
+        if not len(idx): continue
+        ud, td = u[idx], target[idx]
+        pos = score(ud, td[:, None])                                             # [b, 1]
+        if negatives:
+            neg = pool[torch.randint(len(pool), (len(idx), negatives), generator=generator).to(pool.device)]
+            s = score(ud, neg).masked_fill(neg == td[:, None], float('-inf'))
+        else:                                              # the positive's own column is replaced by `pos`
+            s = score(ud, pool).masked_fill(pool[None] == td[:, None], float('-inf'))
+        lg = torch.cat([pos, s], 1).float()
+        out = out.index_put((idx,), F.cross_entropy(lg, torch.zeros(len(idx), dtype=torch.long, device=lg.device), reduction='none'))
+    return out
+
+# %% ../../../nbs/22a_rec.nn.ipynb #7e2f7632
+def set_pools(module: nn.Module, pools) -> nn.Module:
+    "Store each domain's sorted item ids (`pools[d]`, arrays or tensors) on `module` as non-saved buffers `_pool0/_pool1`."
+    for d, p in enumerate(pools):
+        module.register_buffer(f'_pool{d}', torch.as_tensor(p, dtype=torch.long).sort().values, persistent=False)
+    return module
+
+def get_pools(module: nn.Module) -> list:
+    "The pools stored by `set_pools`; a clear error if there are none (the `ce` objective needs them)."
+    if getattr(module, '_pool0', None) is None:
+        raise ValueError(f"{type(module).__name__}: objective='ce' needs the domains' item pools: pass pools= or call set_pools(model, pools)")
+    return [module._pool0, module._pool1]

@@ -62,11 +62,11 @@ for _name, _cls, _what, _tags, _fixed in (
 
 # %% ../../../nbs/22b_rec.registry.ipynb #a0e1b2c9
 @register_model(tags=('paper', 'cross-domain'))
-def imvae(n_items: int, cfg=None, **kw):
-    "IM-VAE (`rec.imvae.IMVAE`): `cfg=IMVAEConfig(...)`, or the config's fields as keywords."
+def imvae(n_items: int, cfg=None, pools=None, **kw):
+    "IM-VAE (`rec.imvae.IMVAE`): `cfg=IMVAEConfig(...)`, or the config's fields as keywords (`objective='ce'` among them)."
     from maskrec.rec.imvae import IMVAE, IMVAEConfig
     if cfg is not None and kw: raise ValueError(f"give cfg= or config fields, not both (got {sorted(kw)})")
-    return IMVAE(n_items, cfg if cfg is not None else IMVAEConfig(**kw))
+    return IMVAE(n_items, cfg if cfg is not None else IMVAEConfig(**kw), pools=pools)
 
 def backbone_factory(name: str, **cfg) -> Callable:
     "`f(n_items, pad_id, dim, max_len)` building the registered model `name` (extra `cfg` passed on): a MACD backbone."
