@@ -15,8 +15,7 @@ from .train import LeanAdam
 
 # %% auto #0
 __all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'SeqEncoder', 'Gauss', 'CrossAttention', 'IMVAE',
-           'TrainNegatives', 'bucket_batches', 'imvae_ranks', 'rank_metrics', 'group_masks', 'metric_table',
-           'fit_imvae']
+           'TrainNegatives', 'bucket_batches', 'imvae_ranks', 'group_masks', 'metric_table', 'fit_imvae']
 
 # %% ../../../nbs/26_rec.imvae.ipynb #df3421a0
 @dataclasses.dataclass
@@ -374,15 +373,6 @@ def imvae_ranks(model: IMVAE, inst: dict, cands: np.ndarray, batch_size: int = 2
     model.train(was)
     return ranks
 
-def rank_metrics(ranks) -> dict:
-    "HR@{1,5,10}, NDCG@{5,10}, MRR (no cut-off) of 0-based ranks, as fractions."
-    r = np.asarray(ranks, np.float64)
-    if not len(r): return {k: float('nan') for k in ('HR@1', 'HR@5', 'HR@10', 'NDCG@5', 'NDCG@10', 'MRR')}
-    m = {f'HR@{k}': float((r < k).mean()) for k in (1, 5, 10)}
-    m.update({f'NDCG@{k}': float(np.where(r < k, 1 / np.log2(r + 2), 0).mean()) for k in (5, 10)})
-    m['MRR'] = float((1 / (r + 1)).mean())
-    return m
-
 def group_masks(inst: dict) -> dict:
     "Row groups: all, cold (no target history), cold_aux (cold with an other-domain history: quirk 8 of docs/methods/imvae.md), tail."
     dom = np.asarray(inst['domain'])
@@ -391,17 +381,14 @@ def group_masks(inst: dict) -> dict:
     return dict(all=np.ones(len(dom), bool), cold=cold, cold_aux=cold & (lo > 0), tail=np.asarray(inst['tail'], bool))
 
 def metric_table(ranks, inst: dict, groups=('all', 'cold', 'cold_aux', 'tail')) -> pd.DataFrame:
-    "One row per (domain, group) with n and the metrics."
-    dom, g = np.asarray(inst['domain']), group_masks(inst)
-    rows = []
-    for d, name in ((0, 'X'), (1, 'Y')):
-        for gr in groups:
-            m = (dom == d) & g[gr]
-            rows.append(dict(domain=name, group=gr, n=int(m.sum()), **rank_metrics(np.asarray(ranks)[m])))
-    return pd.DataFrame(rows)
+    "One row per (domain, group) with n and the metrics: `maskrec.rec.metrics.metric_table` with IM-VAE's groups, no Avg row."
+    from maskrec.rec.metrics import metric_table as table
+    g = group_masks(inst)
+    return table(ranks, inst['domain'], {k: g[k] for k in groups}, avg=False)
 
 # %% ../../../nbs/26_rec.imvae.ipynb #93a40aa8
 from .train import FitResult, Trainer, TrainConfig
+from .metrics import metrics_from_ranks
 
 def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, negatives: TrainNegatives,
               epochs: int = 30, batch_size: int = 512, lr: float = 8e-4, patience: int = 3, seed: int = 0,
@@ -442,7 +429,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
     cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, grad_clip=None, micro_batch_size=micro_batch, amp=False,
                       patience=patience, max_batches=max_batches or None, seed=seed, deterministic=False,
                       progress=progress, desc='IM-VAE')
-    res = Trainer(cfg, batches, valid=lambda m: rank_metrics(imvae_ranks(m, valid, valid_cands)), loss=loss,
+    res = Trainer(cfg, batches, valid=lambda m: metrics_from_ranks(imvae_ranks(m, valid, valid_cands)), loss=loss,
                   on_epoch=redraw, after_epoch=paper_test, make_optimizer=lambda ps, c: LeanAdam(ps, lr=c.lr),
                   log=log).fit(model, device)
     res.extras['test_ranks'] = test_ranks

@@ -14,8 +14,8 @@ from .models import FastDropout
 # %% auto #0
 __all__ = ['AUX_COLS', 'GROUPS', 'known_items', 'macd_instances', 'subset', 'domain_pools', 'sample_negatives',
            'TransformerEncoder', 'GRUEncoder', 'get_backbone', 'MACD', 'InductiveBank', 'build_bank', 'bank_generate',
-           'released_generate', 'bucket_order', 'rank_macd', 'metrics_of', 'metric_frame', 'Optimizers',
-           'make_optimizers', 'fit_macd']
+           'released_generate', 'bucket_order', 'rank_macd', 'metric_frame', 'Optimizers', 'make_optimizers',
+           'fit_macd']
 
 # %% ../../../nbs/27_rec.macd.ipynb #c882cc58
 from .data import (CDSRFormatError, cdsr_instances, pad_left, read_cdsr_csv, target_lengths,   # the shared data layer
@@ -369,33 +369,17 @@ def rank_macd(model: MACD, inst: dict, candidates=None, pools=None, inductive: s
                 ranks[j[sel.cpu().numpy()]] = (z >= pos).sum(1).cpu().numpy()
     return ranks
 
-def metrics_of(ranks) -> dict:
-    "HR@1/5/10, NDCG@5/10, MRR (fractions) of 0-based ranks."
-    r = np.asarray(ranks, dtype=np.float64)
-    out = {f'HR@{k}': float((r < k).mean()) for k in (1, 5, 10)}
-    for k in (5, 10): out[f'NDCG@{k}'] = float(np.where(r < k, 1 / np.log2(r + 2), 0).mean())
-    out['MRR'] = float((1 / (r + 1)).mean())
-    return out
-
 GROUPS = ('all', 'cold', 'tail')
 
 def metric_frame(ranks, inst: dict) -> pd.DataFrame:
-    "One row per (domain, group) with n and the metrics; domain 'X', 'Y' and 'avg' (mean of X and Y)."
-    rows = []
-    for g in GROUPS:
-        gm = np.ones(len(ranks), bool) if g == 'all' else inst[g]
-        per = []
-        for d, dn in ((0, 'X'), (1, 'Y')):
-            m = gm & (inst['domain'] == d)
-            if m.sum() == 0: continue
-            r = dict(domain=dn, group=g, n=int(m.sum()), **metrics_of(ranks[m])); rows.append(r); per.append(r)
-        if len(per) == 2:
-            rows.append(dict(domain='avg', group=g, n=per[0]['n'] + per[1]['n'],
-                             **{k: (per[0][k] + per[1][k]) / 2 for k in per[0] if k not in ('domain', 'group', 'n')}))
-    return pd.DataFrame(rows)
+    "`maskrec.rec.metrics.metric_table` with MACD's groups: per group X, Y and 'avg' (only when both domains have rows)."
+    from maskrec.rec.metrics import metric_table
+    groups = {g: np.ones(len(ranks), bool) if g == 'all' else inst[g] for g in GROUPS}
+    return metric_table(ranks, inst['domain'], groups, order='group', drop_empty=True)
 
 # %% ../../../nbs/27_rec.macd.ipynb #e1f53131
 from .train import FitResult, Trainer, TrainConfig
+from .metrics import metrics_from_ranks
 
 class Optimizers:
     "Several optimizers stepped as one (dense Adam + SparseAdam): what `Trainer`'s `make_optimizer` hook returns."
@@ -447,7 +431,7 @@ def fit_macd(model: MACD, train_df: pd.DataFrame, train: dict, valid: dict, vali
         h['test_seconds'] = time.perf_counter() - t2; f['epoch'] = ep; paper_rows.append(f)
     cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, grad_clip=None, amp=False,
                       patience=patience, seed=None, progress=progress, desc='MACD')
-    res = Trainer(cfg, batches, valid=lambda m: metrics_of(rank_macd(m, valid, valid_cand, inductive=None, device=device)),
+    res = Trainer(cfg, batches, valid=lambda m: metrics_from_ranks(rank_macd(m, valid, valid_cand, inductive=None, device=device)),
                   loss=loss, after_epoch=paper_test, make_optimizer=lambda ps, c: make_optimizers(model, c.lr, c.weight_decay),
                   log=log).fit(model, device)
     if paper_rows:
