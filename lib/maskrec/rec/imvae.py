@@ -15,7 +15,7 @@ from .train import LeanAdam
 
 # %% auto #0
 __all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'SeqEncoder', 'Gauss', 'CrossAttention', 'IMVAE',
-           'TrainNegatives', 'bucket_batches', 'imvae_ranks', 'group_masks', 'metric_table', 'fit_imvae']
+           'TrainNegatives', 'bucket_keys', 'imvae_ranks', 'group_masks', 'metric_table', 'fit_imvae']
 
 # %% ../../../nbs/26_rec.imvae.ipynb #df3421a0
 @dataclasses.dataclass
@@ -340,13 +340,10 @@ class TrainNegatives:
             if not len(todo): return out
         raise ValueError(f"{len(todo)} rows: could not draw a negative outside the user's items (pool too small)")
 
-def bucket_batches(inst: dict, batch_size: int, rng: np.random.Generator, max_len: int = 20) -> list:
-    "Index batches of rows with similar (domain, history length, other length); batch order shuffled."
+def bucket_keys(inst: dict, max_len: int = 20) -> tuple:
+    "Sort keys for `maskrec.rec.data.length_batches`: (domain, target-history length, other length), lengths capped at `max_len`."
     dom = np.asarray(inst['domain']); lx, ly = np.minimum(inst['len_x'], max_len), np.minimum(inst['len_y'], max_len)
-    lt, lo = np.where(dom == 0, lx, ly), np.where(dom == 0, ly, lx)
-    order = np.lexsort((rng.random(len(dom)), lo, lt, dom))
-    bs = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-    return [bs[i] for i in rng.permutation(len(bs))]
+    return dom, np.where(dom == 0, lx, ly), np.where(dom == 0, ly, lx)
 
 _KEYS = ('seq_x', 'seq_y', 'corr_x', 'corr_y', 'len_x', 'len_y', 'domain', 'target', 'tail', 'cold')
 
@@ -389,6 +386,7 @@ def metric_table(ranks, inst: dict, groups=('all', 'cold', 'cold_aux', 'tail')) 
 # %% ../../../nbs/26_rec.imvae.ipynb #93a40aa8
 from .train import FitResult, Trainer, TrainConfig
 from .metrics import metrics_from_ranks
+from .data import length_batches
 
 def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, negatives: TrainNegatives,
               epochs: int = 30, batch_size: int = 512, lr: float = 8e-4, patience: int = 3, seed: int = 0,
@@ -413,7 +411,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
     T = _tensors(train, device); N = len(T['target'])
     def redraw(ep): T['neg'] = torch.from_numpy(negatives(rng)).to(device)     # per-epoch negatives, then the batches
     def batches(ep):
-        bl = bucket_batches(train, batch_size, rng, model.cfg.max_len) if bucket else \
+        bl = length_batches(bucket_keys(train, model.cfg.max_len), batch_size, rng) if bucket else \
              np.array_split(rng.permutation(N), max(1, math.ceil(N / batch_size)))
         for idx in bl:
             idx = torch.from_numpy(np.asarray(idx)).to(device)
