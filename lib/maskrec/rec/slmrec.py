@@ -102,6 +102,8 @@ def fixed_negatives(data: SeqData, n_neg: int = 999, seed: int = 0, users=None, 
     return neg
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #bc76189b
+from .metrics import full_ranks
+
 @torch.no_grad()
 def evaluate_scores(score_fn, inst: dict, negatives=None, batch_size: int = 512, device=None,
                     exclude_history: bool = True, desc=None) -> dict:
@@ -121,9 +123,7 @@ def evaluate_scores(score_fn, inst: dict, negatives=None, batch_size: int = 512,
         if negatives is not None:
             cand = torch.cat([tgt[:, None], torch.as_tensor(negatives[idx], device=device)], 1)
             samp[idx] = ranks_from_scores(sc.gather(1, cand), 0).cpu()
-        if exclude_history: sc.scatter_(1, seq.masked_fill(seq == tgt[:, None], 0), -torch.inf)
-        sc[:, 0] = -torch.inf
-        full[idx] = ranks_from_scores(sc, pos_index=tgt).cpu()
+        full[idx] = full_ranks(sc, tgt, seq if exclude_history else None, pad_id=0).cpu()   # the shared masking and tie rule
     return dict(full=full, sampled=samp)
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #8a6d1c4b
