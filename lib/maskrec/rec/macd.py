@@ -64,8 +64,9 @@ def subset(inst: dict, idx) -> dict:
 
 # %% ../../../nbs/27_rec.macd.ipynb #c7fdc07e
 def domain_pools(df: pd.DataFrame) -> dict:
-    "Sorted item pool per domain: items of column seq_d1 (domain 0) / seq_d2 (domain 1) over all rows."
-    return {d: np.array(sorted({i for v in df[f'seq_d{d+1}'] for i in v}), dtype=np.int64) for d in (0, 1)}
+    "Sorted item pool per domain (`maskrec.rec.data.negative_pool`: items of seq_d1 for domain 0, seq_d2 for domain 1)."
+    from maskrec.rec.data import negative_pool
+    return {d: negative_pool(df, d) for d in (0, 1)}
 
 def _own_keys(df, n_items):
     "Sorted int64 keys row*n_items+item of each row's target-domain items (for fast membership)."
