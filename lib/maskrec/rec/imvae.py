@@ -350,6 +350,8 @@ _KEYS = ('seq_x', 'seq_y', 'corr_x', 'corr_y', 'len_x', 'len_y', 'domain', 'targ
 def _tensors(inst: dict, device=None) -> dict:
     return {k: torch.as_tensor(np.asarray(inst[k]), device=device) for k in _KEYS if k in inst}
 
+from .metrics import ranks_from_scores
+
 @torch.no_grad()
 def imvae_ranks(model: IMVAE, inst: dict, cands: np.ndarray, batch_size: int = 256) -> np.ndarray:
     "0-based pessimistic rank of the target among [target, cands[i]] for every row (rows batched by length), on the model's device."
@@ -365,8 +367,7 @@ def imvae_ranks(model: IMVAE, inst: dict, cands: np.ndarray, batch_size: int = 2
         b = {k: v[idx] for k, v in T.items()}
         u = model.user_vectors(b)
         s = model._logits(u, torch.cat([b['target'][:, None], cands[idx]], 1), table)
-        pos = s[:, :1]
-        ranks[rows] = ((s[:, 1:] > pos).sum(1) + (s[:, 1:] == pos).sum(1)).cpu().numpy()
+        ranks[rows] = ranks_from_scores(s, 0).cpu().numpy()          # the shared tie rule (ties count against the target)
     model.train(was)
     return ranks
 

@@ -318,6 +318,7 @@ def released_generate(out: dict, domain, cold, backbone: str) -> torch.Tensor:
 
 # %% ../../../nbs/27_rec.macd.ipynb #4f863bd4
 from .data import length_batches
+from .metrics import ranks_from_scores
 
 def row_lengths(inst: dict, pad_id: int) -> np.ndarray:
     "Sort key for `maskrec.rec.data.length_batches`: each row's longest list (auxiliary lists count half: they are trimmed less often)."
@@ -353,8 +354,7 @@ def rank_macd(model: MACD, inst: dict, candidates=None, pools=None, inductive: s
         else: raise ValueError(f"inductive must be 'bank', 'released' or None, got {inductive!r}")
         if candidates is not None:
             z = model.logits(ut, torch.as_tensor(candidates[j], device=device))
-            pos = z[:, :1]
-            ranks[j] = ((z[:, 1:] >= pos).sum(1)).cpu().numpy()
+            ranks[j] = ranks_from_scores(z, 0).cpu().numpy()            # the shared tie rule
         else:
             for d in (0, 1):
                 sel = torch.nonzero(dom == d).squeeze(1)
