@@ -36,14 +36,15 @@ def macd():
     "One epoch of `fit_macd` on the whole phone_elec training file, dim 128, 8 heads (as the macd study's `bench`)."
     from maskrec.core import seed_everything
     from maskrec.data import dataset_path
-    from maskrec.rec.macd import read_aux_csv, macd_instances, domain_pools, sample_negatives, get_backbone, MACD, fit_macd, AUX_COLS
+    from maskrec.rec.macd import read_aux_csv, macd_instances, domain_pools, sample_negatives, MACD, fit_macd, AUX_COLS
+    from maskrec.rec.registry import backbone_factory
     root = dataset_path('amazon-cdsr-aux')
     train_all = read_aux_csv(root/'phone_elec_train25.csv'); test_df = read_aux_csv(root/'phone_elec_test_csu.csv')
     n_items = 1 + max(max(max(v) for v in d[c] if len(v)) for d in (train_all, test_df) for c in AUX_COLS)
     seed_everything(0)
     btr, bte = macd_instances(train_all, n_items, 60, 100), macd_instances(test_df, n_items, 60, 100)
     bc = np.concatenate([bte['target'][:, None], sample_negatives(test_df, domain_pools(test_df), 199, n_items, seed=0)], 1)
-    bm = MACD(get_backbone('sasrec', 'local', heads=8, dropout=0.5), n_items, dim=128, max_len=60, aux_len=100, heads=8,
+    bm = MACD(backbone_factory('sasrec_encoder', heads=8, dropout=0.5), n_items, dim=128, max_len=60, aux_len=100, heads=8,
               cl_weight=1.0, scorer='mlp')
     return fit_macd(bm, train_all, btr, bte, bc, epochs=1, batch_size=256, lr=5e-4, seed=0, progress=False).history[0]
 

@@ -11,7 +11,8 @@ torch.set_num_threads(1)
 from maskrec.core import peak_rss_mb, seed_everything
 from maskrec.rec.data import load_cdsr, cdsr_instances, fixed_negatives, negative_pool
 from maskrec.rec.train import LeanAdam
-from maskrec.rec.imvae import IMVAE, IMVAEConfig, imvae_instances, TrainNegatives, bucket_batches, imvae_ranks, _tensors
+from maskrec.rec.imvae import IMVAE, IMVAEConfig, imvae_instances, TrainNegatives, bucket_keys, imvae_ranks, _tensors
+from maskrec.rec.data import length_batches
 pair = sys.argv[1] if len(sys.argv) > 1 else 'cloth_sport'
 mode = sys.argv[2] if len(sys.argv) > 2 else 'clean'
 nb_rel = int(sys.argv[3]) if len(sys.argv) > 3 else 8
@@ -28,7 +29,7 @@ tc = fixed_negatives(d.test, 999)
 cfg = IMVAEConfig() if mode == 'clean' else IMVAEConfig.released()
 m = IMVAE(d.n_items, cfg); opt = LeanAdam(m.parameters(), lr=8e-4)   # as fit_imvae
 T = _tensors(tr); T['neg'] = torch.from_numpy(negs(rng)); N = len(T['target'])
-bl = bucket_batches(tr, 512, rng) if mode == 'clean' else np.array_split(rng.permutation(N), int(np.ceil(N / 512)))
+bl = length_batches(bucket_keys(tr), 512, rng) if mode == 'clean' else np.array_split(rng.permutation(N), int(np.ceil(N / 512)))
 n_all = len(bl); bl = bl if mode == 'clean' else bl[:nb_rel]
 mb_arg = int(sys.argv[4]) if len(sys.argv) > 4 else 64
 mb = (mb_arg or None) if mode == 'clean' else None

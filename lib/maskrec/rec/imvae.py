@@ -16,8 +16,7 @@ from .nn import check_objective, domain_softmax_ce, set_pools, get_pools
 
 # %% auto #0
 __all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'SeqEncoder', 'Gauss', 'CrossAttention', 'IMVAE',
-           'TrainNegatives', 'bucket_batches', 'imvae_ranks', 'rank_metrics', 'group_masks', 'metric_table',
-           'fit_imvae']
+           'TrainNegatives', 'bucket_keys', 'imvae_ranks', 'group_masks', 'metric_table', 'fit_imvae']
 
 # %% ../../../nbs/26_rec.imvae.ipynb #df3421a0
 @dataclasses.dataclass
@@ -356,18 +355,17 @@ class TrainNegatives:
             if not len(todo): return out
         raise ValueError(f"{len(todo)} rows: could not draw a negative outside the user's items (pool too small)")
 
-def bucket_batches(inst: dict, batch_size: int, rng: np.random.Generator, max_len: int = 20) -> list:
-    "Index batches of rows with similar (domain, history length, other length); batch order shuffled."
+def bucket_keys(inst: dict, max_len: int = 20) -> tuple:
+    "Sort keys for `maskrec.rec.data.length_batches`: (domain, target-history length, other length), lengths capped at `max_len`."
     dom = np.asarray(inst['domain']); lx, ly = np.minimum(inst['len_x'], max_len), np.minimum(inst['len_y'], max_len)
-    lt, lo = np.where(dom == 0, lx, ly), np.where(dom == 0, ly, lx)
-    order = np.lexsort((rng.random(len(dom)), lo, lt, dom))
-    bs = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-    return [bs[i] for i in rng.permutation(len(bs))]
+    return dom, np.where(dom == 0, lx, ly), np.where(dom == 0, ly, lx)
 
 _KEYS = ('seq_x', 'seq_y', 'corr_x', 'corr_y', 'len_x', 'len_y', 'domain', 'target', 'tail', 'cold')
 
 def _tensors(inst: dict, device=None) -> dict:
     return {k: torch.as_tensor(np.asarray(inst[k]), device=device) for k in _KEYS if k in inst}
+
+from .metrics import ranks_from_scores
 
 @torch.no_grad()
 def imvae_ranks(model: IMVAE, inst: dict, cands: np.ndarray, batch_size: int = 256) -> np.ndarray:
@@ -384,19 +382,9 @@ def imvae_ranks(model: IMVAE, inst: dict, cands: np.ndarray, batch_size: int = 2
         b = {k: v[idx] for k, v in T.items()}
         u = model.user_vectors(b)
         s = model._logits(u, torch.cat([b['target'][:, None], cands[idx]], 1), table)
-        pos = s[:, :1]
-        ranks[rows] = ((s[:, 1:] > pos).sum(1) + (s[:, 1:] == pos).sum(1)).cpu().numpy()
+        ranks[rows] = ranks_from_scores(s, 0).cpu().numpy()          # the shared tie rule (ties count against the target)
     model.train(was)
     return ranks
-
-def rank_metrics(ranks) -> dict:
-    "HR@{1,5,10}, NDCG@{5,10}, MRR (no cut-off) of 0-based ranks, as fractions."
-    r = np.asarray(ranks, np.float64)
-    if not len(r): return {k: float('nan') for k in ('HR@1', 'HR@5', 'HR@10', 'NDCG@5', 'NDCG@10', 'MRR')}
-    m = {f'HR@{k}': float((r < k).mean()) for k in (1, 5, 10)}
-    m.update({f'NDCG@{k}': float(np.where(r < k, 1 / np.log2(r + 2), 0).mean()) for k in (5, 10)})
-    m['MRR'] = float((1 / (r + 1)).mean())
-    return m
 
 def group_masks(inst: dict) -> dict:
     "Row groups: all, cold (no target history), cold_aux (cold with an other-domain history: quirk 8 of docs/methods/imvae.md), tail."
@@ -406,17 +394,15 @@ def group_masks(inst: dict) -> dict:
     return dict(all=np.ones(len(dom), bool), cold=cold, cold_aux=cold & (lo > 0), tail=np.asarray(inst['tail'], bool))
 
 def metric_table(ranks, inst: dict, groups=('all', 'cold', 'cold_aux', 'tail')) -> pd.DataFrame:
-    "One row per (domain, group) with n and the metrics."
-    dom, g = np.asarray(inst['domain']), group_masks(inst)
-    rows = []
-    for d, name in ((0, 'X'), (1, 'Y')):
-        for gr in groups:
-            m = (dom == d) & g[gr]
-            rows.append(dict(domain=name, group=gr, n=int(m.sum()), **rank_metrics(np.asarray(ranks)[m])))
-    return pd.DataFrame(rows)
+    "One row per (domain, group) with n and the metrics: `maskrec.rec.metrics.metric_table` with IM-VAE's groups, no Avg row."
+    from maskrec.rec.metrics import metric_table as table
+    g = group_masks(inst)
+    return table(ranks, inst['domain'], {k: g[k] for k in groups}, avg=False)
 
 # %% ../../../nbs/26_rec.imvae.ipynb #93a40aa8
 from .train import FitResult, Trainer, TrainConfig
+from .metrics import metrics_from_ranks
+from .data import length_batches
 
 def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, negatives: TrainNegatives,
               epochs: int = 30, batch_size: int = 512, lr: float = 8e-4, patience: int = 3, seed: int = 0,
@@ -442,7 +428,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
     T = _tensors(train, device); N = len(T['target'])
     def redraw(ep): T['neg'] = torch.from_numpy(negatives(rng)).to(device)     # per-epoch negatives, then the batches
     def batches(ep):
-        bl = bucket_batches(train, batch_size, rng, model.cfg.max_len) if bucket else \
+        bl = length_batches(bucket_keys(train, model.cfg.max_len), batch_size, rng) if bucket else \
              np.array_split(rng.permutation(N), max(1, math.ceil(N / batch_size)))
         for idx in bl:
             idx = torch.from_numpy(np.asarray(idx)).to(device)
@@ -458,7 +444,7 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
     cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, grad_clip=None, micro_batch_size=micro_batch, amp=False,
                       patience=patience, max_batches=max_batches or None, seed=seed, deterministic=False,
                       progress=progress, desc='IM-VAE')
-    res = Trainer(cfg, batches, valid=lambda m: rank_metrics(imvae_ranks(m, valid, valid_cands)), loss=loss,
+    res = Trainer(cfg, batches, valid=lambda m: metrics_from_ranks(imvae_ranks(m, valid, valid_cands)), loss=loss,
                   on_epoch=redraw, after_epoch=paper_test, make_optimizer=lambda ps, c: LeanAdam(ps, lr=c.lr),
                   log=log).fit(model, device)
     res.extras['test_ranks'] = test_ranks

@@ -14,8 +14,8 @@ from .nn import check_objective, domain_softmax_ce, set_pools, get_pools
 
 # %% auto #0
 __all__ = ['AUX_COLS', 'GROUPS', 'known_items', 'macd_instances', 'subset', 'domain_pools', 'sample_negatives',
-           'TransformerEncoder', 'GRUEncoder', 'get_backbone', 'MACD', 'InductiveBank', 'build_bank', 'bank_generate',
-           'released_generate', 'bucket_order', 'rank_macd', 'metrics_of', 'metric_frame', 'Optimizers',
+           'TransformerEncoder', 'GRUEncoder', 'MACD', 'InductiveBank', 'build_bank', 'bank_generate',
+           'released_generate', 'row_lengths', 'length_order', 'rank_macd', 'metric_frame', 'Optimizers',
            'make_optimizers', 'fit_macd']
 
 # %% ../../../nbs/27_rec.macd.ipynb #c882cc58
@@ -65,8 +65,9 @@ def subset(inst: dict, idx) -> dict:
 
 # %% ../../../nbs/27_rec.macd.ipynb #c7fdc07e
 def domain_pools(df: pd.DataFrame) -> dict:
-    "Sorted item pool per domain: items of column seq_d1 (domain 0) / seq_d2 (domain 1) over all rows."
-    return {d: np.array(sorted({i for v in df[f'seq_d{d+1}'] for i in v}), dtype=np.int64) for d in (0, 1)}
+    "Sorted item pool per domain (`maskrec.rec.data.negative_pool`: items of seq_d1 for domain 0, seq_d2 for domain 1)."
+    from maskrec.rec.data import negative_pool
+    return {d: negative_pool(df, d) for d in (0, 1)}
 
 def _own_keys(df, n_items):
     "Sorted int64 keys row*n_items+item of each row's target-domain items (for fast membership)."
@@ -102,6 +103,8 @@ def sample_negatives(df: pd.DataFrame, pools: dict, n: int, n_items: int, seed: 
     return out
 
 # %% ../../../nbs/27_rec.macd.ipynb #9265a7be
+from .registry import backbone_factory   # string backbones are registered models
+
 def TransformerEncoder(n_items, pad_id, dim=128, max_len=60, layers=2, heads=2, ff=None, dropout=0.2, causal=True, act=nn.GELU):
     "SASRec (causal) / BERT4Rec encoder with its own item table: `rec.nn.TransformerEncoder`, pre-norm, no dropout inside the feed-forward."
     emb = nn.Embedding(n_items + 1, dim, padding_idx=pad_id)          # created first: the same seeded weights as before
@@ -126,11 +129,6 @@ class GRUEncoder(nn.Module):
         back = (torch.arange(L, device=seq.device)[None] - (L - n)[:, None]) % L
         return h.gather(1, back[..., None].expand(-1, -1, self.dim)) * keep[..., None]
 
-def get_backbone(name: str, source: str = 'auto', **kw) -> Callable:
-    "Alias of `maskrec.rec.registry.backbone_factory`: `source='local'` -> the encoder `<name>_encoder` above, else the model `name`."
-    if source not in ('auto', 'local', 'shared'): raise ValueError(f"source must be 'auto', 'local' or 'shared', got {source!r}")
-    from maskrec.rec.registry import backbone_factory
-    return backbone_factory(f'{name.lower()}_encoder' if source == 'local' else name.lower(), **kw)
 
 # %% ../../../nbs/27_rec.macd.ipynb #d9eb0b76
 def _tie_embedding(enc: nn.Module, shared: nn.Embedding) -> int:
@@ -160,7 +158,7 @@ class MACD(nn.Module):
         if pools is not None: set_pools(self, [pools[d] for d in (0, 1)])
         if scorer not in ('mlp', 'dot'): raise ValueError(f"scorer must be 'mlp' or 'dot', got {scorer!r}")
         self.scorer_kind, self.chunk = scorer, chunk
-        if isinstance(backbone, str): backbone = get_backbone(backbone)
+        if isinstance(backbone, str): backbone = backbone_factory(backbone.lower())   # a registered model name
         self.n_items, self.pad_id, self.dim = n_items, n_items, dim
         self.cl_weight, self.denoise, self.use_aux = cl_weight, denoise, use_aux
         # sparse gradients: the table is touched by five lookups per step; dense gradients would mean
@@ -292,7 +290,7 @@ def build_bank(model: MACD, train: dict, batch_size: int = 256, device='cpu') ->
     "Bank of training rows with purchases in both domains (their target item is never part of a vector)."
     model.eval()
     rows = np.nonzero((train['len_x'] > 0) & (train['len_y'] > 0))[0]
-    if len(rows): rows = rows[np.concatenate(bucket_order(subset(train, rows), model.pad_id, len(rows), np.random.default_rng(0)))]  # length order
+    if len(rows): rows = rows[length_order(subset(train, rows), model.pad_id)]
     us = [model(b)['u'] for _, b in _batches(train, rows, batch_size, device)]
     D = model.dim
     return InductiveBank(torch.as_tensor(train['user'][rows], device=device), torch.cat(us) if us else torch.zeros(0, 2, D, device=device))
@@ -329,14 +327,19 @@ def released_generate(out: dict, domain, cold, backbone: str) -> torch.Tensor:
     return torch.where(cold[:, None], g, ut)
 
 # %% ../../../nbs/27_rec.macd.ipynb #4f863bd4
-def bucket_order(inst: dict, pad_id: int, batch_size: int, rng) -> list:
-    "Batches of row indices with similar lengths (random tie-break), in random order."
+from .data import length_batches
+from .metrics import ranks_from_scores
+
+def row_lengths(inst: dict, pad_id: int) -> np.ndarray:
+    "Sort key for `maskrec.rec.data.length_batches`: each row's longest list (auxiliary lists count half: they are trimmed less often)."
     ln = np.zeros(len(inst['domain']))
     for k, w in (('seq_x', 1.), ('seq_y', 1.), ('av_x', .5), ('av_y', .5)):
         if k in inst: ln = np.maximum(ln, w * (inst[k] != pad_id).sum(1))
-    order = np.lexsort((rng.random(len(ln)), ln))
-    bs = [order[s:s + batch_size] for s in range(0, len(order), batch_size)]
-    return [bs[i] for i in rng.permutation(len(bs))]
+    return ln
+
+def length_order(inst: dict, pad_id: int) -> np.ndarray:
+    "All rows sorted by `row_lengths` (ties in a fixed random order)."
+    return np.concatenate(length_batches(row_lengths(inst, pad_id), max(1, len(inst['domain'])), np.random.default_rng(0)) or [np.arange(0)])
 
 @torch.no_grad()
 def rank_macd(model: MACD, inst: dict, candidates=None, pools=None, inductive: str | None = 'bank', bank=None,
@@ -348,7 +351,7 @@ def rank_macd(model: MACD, inst: dict, candidates=None, pools=None, inductive: s
     if inductive == 'bank' and bank is None: raise ValueError("inductive='bank' needs a bank (build_bank on the training rows)")
     # length-sorted batches (same ranks, far less padding); the released generator depends on batch
     # composition, so it keeps the file order as the released code does
-    order = np.arange(N) if inductive == 'released' else np.concatenate(bucket_order(inst, model.pad_id, N, np.random.default_rng(0)) or [np.arange(0)])
+    order = np.arange(N) if inductive == 'released' else length_order(inst, model.pad_id)
     for j, b in _batches(inst, order, batch_size, device):
         dom = b['domain']; cold = torch.as_tensor(cold_all[j], device=device)
         if inductive != 'released':   # the other domain's purchases matter only for u_o of cold rows: skip them elsewhere
@@ -361,8 +364,7 @@ def rank_macd(model: MACD, inst: dict, candidates=None, pools=None, inductive: s
         else: raise ValueError(f"inductive must be 'bank', 'released' or None, got {inductive!r}")
         if candidates is not None:
             z = model.logits(ut, torch.as_tensor(candidates[j], device=device))
-            pos = z[:, :1]
-            ranks[j] = ((z[:, 1:] >= pos).sum(1)).cpu().numpy()
+            ranks[j] = ranks_from_scores(z, 0).cpu().numpy()            # the shared tie rule
         else:
             for d in (0, 1):
                 sel = torch.nonzero(dom == d).squeeze(1)
@@ -379,33 +381,17 @@ def rank_macd(model: MACD, inst: dict, candidates=None, pools=None, inductive: s
                 ranks[j[sel.cpu().numpy()]] = (z >= pos).sum(1).cpu().numpy()
     return ranks
 
-def metrics_of(ranks) -> dict:
-    "HR@1/5/10, NDCG@5/10, MRR (fractions) of 0-based ranks."
-    r = np.asarray(ranks, dtype=np.float64)
-    out = {f'HR@{k}': float((r < k).mean()) for k in (1, 5, 10)}
-    for k in (5, 10): out[f'NDCG@{k}'] = float(np.where(r < k, 1 / np.log2(r + 2), 0).mean())
-    out['MRR'] = float((1 / (r + 1)).mean())
-    return out
-
 GROUPS = ('all', 'cold', 'tail')
 
 def metric_frame(ranks, inst: dict) -> pd.DataFrame:
-    "One row per (domain, group) with n and the metrics; domain 'X', 'Y' and 'avg' (mean of X and Y)."
-    rows = []
-    for g in GROUPS:
-        gm = np.ones(len(ranks), bool) if g == 'all' else inst[g]
-        per = []
-        for d, dn in ((0, 'X'), (1, 'Y')):
-            m = gm & (inst['domain'] == d)
-            if m.sum() == 0: continue
-            r = dict(domain=dn, group=g, n=int(m.sum()), **metrics_of(ranks[m])); rows.append(r); per.append(r)
-        if len(per) == 2:
-            rows.append(dict(domain='avg', group=g, n=per[0]['n'] + per[1]['n'],
-                             **{k: (per[0][k] + per[1][k]) / 2 for k in per[0] if k not in ('domain', 'group', 'n')}))
-    return pd.DataFrame(rows)
+    "`maskrec.rec.metrics.metric_table` with MACD's groups: per group X, Y and 'avg' (only when both domains have rows)."
+    from maskrec.rec.metrics import metric_table
+    groups = {g: np.ones(len(ranks), bool) if g == 'all' else inst[g] for g in GROUPS}
+    return metric_table(ranks, inst['domain'], groups, order='group', drop_empty=True)
 
 # %% ../../../nbs/27_rec.macd.ipynb #e1f53131
 from .train import FitResult, Trainer, TrainConfig
+from .metrics import metrics_from_ranks
 
 class Optimizers:
     "Several optimizers stepped as one (dense Adam + SparseAdam): what `Trainer`'s `make_optimizer` hook returns."
@@ -443,7 +429,7 @@ def fit_macd(model: MACD, train_df: pd.DataFrame, train: dict, valid: dict, vali
     keys = [k for k in ('user', 'domain', 'target', 'seq_x', 'seq_y', 'av_x', 'av_y') if k in train]
     def batches(ep):       # epochs count from 1 here, the draws keep the 0-based seeds they always had
         neg = sample_negatives(train_df, pools, 1, model.n_items, seed=seed * 100003 + ep - 1, own=own)[:, 0]
-        for j in bucket_order(train, model.pad_id, batch_size, rng):
+        for j in length_batches(row_lengths(train, model.pad_id), batch_size, rng):
             yield {**{k: torch.as_tensor(train[k][j]) for k in keys}, 'neg': torch.as_tensor(neg[j])}
     def loss(m, b):
         total, rec, cl = m.loss(b, gen)
@@ -458,7 +444,7 @@ def fit_macd(model: MACD, train_df: pd.DataFrame, train: dict, valid: dict, vali
         h['test_seconds'] = time.perf_counter() - t2; f['epoch'] = ep; paper_rows.append(f)
     cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, grad_clip=None, amp=False,
                       patience=patience, seed=None, progress=progress, desc='MACD')
-    res = Trainer(cfg, batches, valid=lambda m: metrics_of(rank_macd(m, valid, valid_cand, inductive=None, device=device)),
+    res = Trainer(cfg, batches, valid=lambda m: metrics_from_ranks(rank_macd(m, valid, valid_cand, inductive=None, device=device)),
                   loss=loss, after_epoch=paper_test, make_optimizer=lambda ps, c: make_optimizers(model, c.lr, c.weight_decay),
                   log=log).fit(model, device)
     if paper_rows:

@@ -80,8 +80,11 @@ def metrics_from_ranks(ranks, ks=(1, 5, 10), ndcg_ks=(5, 10)) -> dict:
     return m
 
 def metric_table(ranks, domain=None, groups: dict | None = None, ks=(1, 5, 10), ndcg_ks=(5, 10),
-                 domain_names=('X', 'Y'), avg: bool = True) -> pd.DataFrame:
-    "One row per (domain, group) with n and all metrics; 'avg' = mean of the domain rows (the papers' Avg)."
+                 domain_names=('X', 'Y'), avg: bool = True, order: str = 'domain', drop_empty: bool = False) -> pd.DataFrame:
+    """One row per (domain, group) with n and all metrics; 'avg' = mean of the domain rows (the papers' Avg).
+    `order`: rows domain-major ('domain', Avg rows last) or group-major ('group': each group's domains then its Avg).
+    `drop_empty`: leave out (domain, group) cells without rows; a group then gets an Avg only if every domain has rows."""
+    if order not in ('domain', 'group'): raise ValueError(f"order must be 'domain' or 'group', got {order!r}")
     r = torch.as_tensor(ranks).view(-1).cpu(); N = len(r)
     groups = {'all': np.ones(N, bool)} if groups is None else groups
     groups = {k: np.asarray(v, bool) for k, v in groups.items()}
@@ -92,12 +95,15 @@ def metric_table(ranks, domain=None, groups: dict | None = None, ks=(1, 5, 10), 
     for dn, dm in doms:
         for g, gm in groups.items():
             m = dm & gm
+            if drop_empty and not m.any(): continue
             rows.append(dict(domain=dn, group=g, n=int(m.sum()), **metrics_from_ranks(r[torch.from_numpy(m)], ks, ndcg_ks)))
-    t = pd.DataFrame(rows)
+    t = pd.DataFrame(rows, columns=['domain', 'group', 'n', *metrics_from_ranks([], ks, ndcg_ks)])
     if domain is not None and avg:
         mets = [c for c in t.columns if c not in ('domain', 'group', 'n')]
-        a = t.groupby('group', sort=False).agg({'n': 'sum', **{c: lambda x: x.mean(skipna=False) for c in mets}}).reset_index().assign(domain='avg')
+        every = t.groupby('group', sort=False)['domain'].transform('size') == len(doms)     # only groups with every domain
+        a = t[every].groupby('group', sort=False).agg({'n': 'sum', **{c: lambda x: x.mean(skipna=False) for c in mets}}).reset_index().assign(domain='avg')
         t = pd.concat([t, a[t.columns]], ignore_index=True)
+    if order == 'group': t = t.iloc[np.argsort(pd.Categorical(t.group, list(groups)).codes, kind='stable')].reset_index(drop=True)
     return t
 
 # %% ../../../nbs/21_rec.metrics.ipynb #5eed0002

@@ -18,7 +18,7 @@ __all__ = ['ALPACA_PREFIX', 'ALPACA_SUFFIX', 'PROMPTS', 'LLAMA2_7B', 'LORA_TARGE
            'subsample_users', 'left_pad', 'loo_instances', 'prefix_instances', 'position_instances', 'fixed_negatives',
            'evaluate_scores', 'SASRecID', 'minilm_path', 'prompt_token_ids', 'layer_list', 'truncate_layers',
            'add_lora', 'build_backbone', 'LMRec', 'param_counts', 'make_lmrec', 'DistillError', 'SLMRecDistiller',
-           'LengthBuckets', 'fit', 'score_fn', 'evaluate', 'valid_fn', 'time_inference']
+           'fit', 'score_fn', 'evaluate', 'valid_fn', 'time_inference']
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #a698a3c7
 from .data import pad_left, read_sr, sr_instances    # the shared reader, padding and instance builder
@@ -102,6 +102,8 @@ def fixed_negatives(data: SeqData, n_neg: int = 999, seed: int = 0, users=None, 
     return neg
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #bc76189b
+from .metrics import full_ranks
+
 @torch.no_grad()
 def evaluate_scores(score_fn, inst: dict, negatives=None, batch_size: int = 512, device=None,
                     exclude_history: bool = True, desc=None) -> dict:
@@ -121,9 +123,7 @@ def evaluate_scores(score_fn, inst: dict, negatives=None, batch_size: int = 512,
         if negatives is not None:
             cand = torch.cat([tgt[:, None], torch.as_tensor(negatives[idx], device=device)], 1)
             samp[idx] = ranks_from_scores(sc.gather(1, cand), 0).cpu()
-        if exclude_history: sc.scatter_(1, seq.masked_fill(seq == tgt[:, None], 0), -torch.inf)
-        sc[:, 0] = -torch.inf
-        full[idx] = ranks_from_scores(sc, pos_index=tgt).cpu()
+        full[idx] = full_ranks(sc, tgt, seq if exclude_history else None, pad_id=0).cpu()   # the shared masking and tie rule
     return dict(full=full, sampled=samp)
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #8a6d1c4b
@@ -439,17 +439,7 @@ ABLATIONS = {'ce': dict(align=False, multi_sup=False), 'align': dict(align=True,
              'kd': dict(align=False, multi_sup=False, kd=True), 'align_kd': dict(align=True, multi_sup=False, kd=True)}
 
 # %% ../../../nbs/28_rec.slmrec.ipynb #88405cf4
-class LengthBuckets(torch.utils.data.Sampler):
-    "Batches of similar sequence length (less padding to compute), in a seeded random order each epoch."
-    def __init__(self, lengths, batch_size: int, seed: int = 0):
-        self.lengths, self.bs, self.seed, self.epoch = np.asarray(lengths), batch_size, seed, 0
-    def set_epoch(self, epoch: int): self.epoch = epoch
-    def __len__(self): return (len(self.lengths) + self.bs - 1) // self.bs
-    def __iter__(self):
-        rng = np.random.default_rng([self.seed, self.epoch])
-        order = np.lexsort((rng.random(len(self.lengths)), self.lengths))
-        chunks = [order[i:i + self.bs].tolist() for i in range(0, len(order), self.bs)]
-        return iter([chunks[i] for i in rng.permutation(len(chunks))])
+from .data import length_batches
 
 def fit(model: nn.Module, train: dict, valid_fn, epochs: int = 1, batch_size: int = 64, lr: float = 1e-3,
         weight_decay: float = 0.0, warmup: int = 100, patience: int | None = None, clip: float = 1.0, seed: int = 0,
@@ -461,15 +451,15 @@ def fit(model: nn.Module, train: dict, valid_fn, epochs: int = 1, batch_size: in
     from transformers import get_cosine_schedule_with_warmup
     keys = [k for k in ('seq', 'target', 'pos') if k in train]
     ds = torch.utils.data.TensorDataset(*[torch.as_tensor(train[k]) for k in keys])
-    sampler = LengthBuckets((train['seq'] > 0).sum(1), batch_size, seed)
-    dl = torch.utils.data.DataLoader(ds, batch_sampler=sampler)
+    lengths = (train['seq'] > 0).sum(1); nb = -(-len(lengths) // batch_size)
     class _Epoch:        # an iterable, re-opened by each iter() (the trainer's progress bar opens it once more)
-        def __iter__(self): return (dict(zip(keys, b)) for b in dl)
-    def batches(epoch):
-        sampler.set_epoch(epoch)
-        return _Epoch()
-    batches.n_batches = len(dl)
-    sched = lambda opt: get_cosine_schedule_with_warmup(opt, min(warmup, max(1, epochs * len(dl) // 10)), epochs * len(dl))
+        def __init__(self, epoch):     # similar lengths together (less padding), a seeded random order per epoch
+            bl = [b.tolist() for b in length_batches(lengths, batch_size, np.random.default_rng([seed, epoch]))]
+            self.dl = torch.utils.data.DataLoader(ds, batch_sampler=bl)
+        def __iter__(self): return (dict(zip(keys, b)) for b in self.dl)
+    batches = _Epoch
+    batches.n_batches = nb
+    sched = lambda opt: get_cosine_schedule_with_warmup(opt, min(warmup, max(1, epochs * nb // 10)), epochs * nb)
     cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay, grad_clip=clip, amp=False,
                       patience=patience, micro_batches=micro_batches, checkpoint_dir=checkpoint_dir, seed=seed,
                       progress=True, desc=desc)

@@ -15,9 +15,8 @@ from ..core import atomic_write, get_device, peak_rss_mb, reset_peak_rss, seed_e
 from .metrics import _pad_lists, full_ranks, metrics_from_ranks, ranks_from_scores
 
 # %% auto #0
-__all__ = ['to_tensors', 'n_rows', 'seq_lengths', 'batch_order', 'batches', 'model_ranks', 'rank_metrics', 'evaluate_model',
-           'valid_fn_for', 'FitResult', 'metric_key', 'TrainConfig', 'shard', 'default_batches', 'Trainer', 'fit',
-           'LeanAdam']
+__all__ = ['to_tensors', 'n_rows', 'seq_lengths', 'batch_order', 'batches', 'model_ranks', 'evaluate_model', 'valid_fn_for',
+           'FitResult', 'metric_key', 'TrainConfig', 'shard', 'default_batches', 'Trainer', 'fit', 'LeanAdam']
 
 # %% ../../../nbs/23_rec.train.ipynb #c2998607
 def to_tensors(instances: dict, device=None) -> dict:
@@ -98,17 +97,13 @@ def model_ranks(model, instances: dict, candidates=None, exclude=None, batch_siz
     ranks = torch.empty(N, dtype=torch.long); ranks[order] = torch.cat(out)
     return ranks
 
-def rank_metrics(ranks, ks=(5, 10, 20)) -> dict:
-    "HR@k, NDCG@k (k in ks) and MRR from 0-based ranks (`maskrec.rec.metrics.metrics_from_ranks`)."
-    return metrics_from_ranks(ranks, ks, ks)
-
 def evaluate_model(model, instances: dict, candidates=None, exclude=None, ks=(5, 10, 20), batch_size: int = 1024,
                    device=None, item_mask=None, progress: bool = False) -> dict:
     "Metrics of `model` on `instances` plus 'n', 'seconds' and 'users_per_s'."
     t = time.perf_counter()
     r = model_ranks(model, instances, candidates, exclude, batch_size, device, item_mask, progress)
     sec = time.perf_counter() - t
-    return dict(rank_metrics(r, ks), n=len(r), seconds=sec, users_per_s=len(r) / max(sec, 1e-9))
+    return dict(metrics_from_ranks(r, ks, ks), n=len(r), seconds=sec, users_per_s=len(r) / max(sec, 1e-9))
 
 def valid_fn_for(instances: dict, candidates=None, exclude=None, ks=(5, 10, 20), batch_size: int = 1024, device=None, item_mask=None):
     "The `valid_fn(model) -> metrics` callback for `fit`."
