@@ -170,7 +170,7 @@ def page_track(rel: str) -> str:
     parts = Path(rel).parts
     if len(parts) > 1: return parts[0]
     if rel == 'index.ipynb': return 'home'
-    return {'0': 'core', '1': 'faces', '2': 'rec'}.get(rel[:1], 'core')
+    return {'0': 'core', '1': 'faces', '2': 'rec', '3': 'rec'}.get(rel[:1], 'core')
 
 def page_path(rel: str) -> str:
     "The Markdown page of notebook `rel` inside the site's docs folder."
