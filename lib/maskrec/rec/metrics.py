@@ -4,7 +4,7 @@
 
 # %% ../../../nbs/21_rec.metrics.ipynb #20d604ca
 from __future__ import annotations
-import math, time
+import math, re, time
 from typing import Callable
 import numpy as np
 import pandas as pd
@@ -13,8 +13,8 @@ from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['CDSR_KS', 'SR_KS', 'SEED_NOTE', 'PAPER_PROTOCOL', 'ranks_from_scores', 'full_ranks', 'metrics_from_ranks',
-           'metric_table', 'seed_summary', 'model_score_fn', 'evaluate', 'cdsr_report', 'sr_report',
-           'paper_protocol_best']
+           'metric_table', 'seed_summary', 'mean_std_of', 'versus', 'model_score_fn', 'evaluate', 'cdsr_report',
+           'sr_report', 'paper_protocol_best']
 
 # %% ../../../nbs/21_rec.metrics.ipynb #cd756ec5
 CDSR_KS = dict(ks=(1, 5, 10), ndcg_ks=(5, 10))     # cross-domain tables (IM-VAE / MACD)
@@ -120,6 +120,34 @@ def seed_summary(df: pd.DataFrame, by, metrics, scale: float = 100., digits: int
         out[f'{m}_mean'], out[f'{m}_std'] = mu, sd
     if seed_col in df.columns: out['seeds'] = g[seed_col].nunique().values
     return out
+
+# %% ../../../nbs/21_rec.metrics.ipynb #5eed0006
+_MEAN_STD = re.compile(r'^\s*(-?[\d.]+(?:e-?\d+)?)\s*(?:±\s*([\d.]+(?:e-?\d+)?))?\s*$')
+
+def mean_std_of(text) -> tuple:
+    "(mean, std) of a `'m ± s'` cell written by `seed_summary`; std is nan for a single seed."
+    m = _MEAN_STD.match(str(text))
+    if not m: raise ValueError(f"not a 'mean ± std' cell: {text!r} (expected e.g. '4.19 ± 0.47' or '4.19')")
+    return float(m[1]), float(m[2]) if m[2] else np.nan
+
+def versus(summary: pd.DataFrame, ours: str, others, by, metric: str = 'NDCG@10', col: str = 'model') -> pd.DataFrame:
+    """Per `by` cell: `ours` against the best of `others` (seed means of `metric`), both seed std's, the difference
+    and a verdict: 'wins', 'loses', 'tie', or 'inside spread' where the mean ± std intervals overlap (>= 2 seeds)."""
+    s = summary.copy()
+    if f'{metric}_mean' not in s.columns: s[f'{metric}_mean'], s[f'{metric}_std'] = zip(*s[metric].map(mean_std_of))
+    s = s[s[col].isin([ours, *others])]
+    mu = s.pivot_table(index=list(by), columns=col, values=f'{metric}_mean', sort=False)
+    sd = s.pivot_table(index=list(by), columns=col, values=f'{metric}_std', sort=False, dropna=False).reindex(mu.index)
+    rivals = [o for o in others if o in mu.columns]
+    if ours not in mu.columns or not rivals: raise KeyError(f'{ours!r} or none of {list(others)} found in column {col!r}')
+    best = mu[rivals].idxmax(axis=1)
+    out = pd.DataFrame({'ours': mu[ours], 'ours_std': sd[ours], 'best': best,
+                        'best_mean': [mu.loc[i, b] for i, b in best.items()],
+                        'best_std': [sd.loc[i, b] for i, b in best.items()]}, index=mu.index)
+    out['diff'] = out.ours - out.best_mean
+    inside = out['diff'].abs() <= out.ours_std + out.best_std          # false where a std is nan (one seed)
+    out['verdict'] = np.where(inside, 'inside spread', np.where(out['diff'] > 0, 'wins', np.where(out['diff'] < 0, 'loses', 'tie')))
+    return out.reset_index()
 
 # %% ../../../nbs/21_rec.metrics.ipynb #dbe92163
 def model_score_fn(model) -> Callable:
