@@ -101,6 +101,7 @@ def _umask() -> int:
         with open('/proc/self/status') as f: return next(int(l.split()[1], 8) for l in f if l.startswith('Umask:'))
     except (OSError, StopIteration, ValueError): m = os.umask(0o022); os.umask(m); return m
 
+# %% ../../nbs/00_core.ipynb #55486c7f
 def json_safe(o):
     "`o` as plain JSON values: NaN and ±inf become None (strict JSON), numpy values, paths and dataclasses plain types."
     if isinstance(o, float): return float(o) if math.isfinite(o) else None
@@ -115,12 +116,14 @@ def write_json(path, obj, **kw) -> Path:
     return Path(path)
 
 def _json_default(o):
+    "A JSON-able stand-in for `o`: paths as text, sets sorted, numpy scalars and arrays as Python values, dataclasses as dicts."
     if isinstance(o, (Path, set, frozenset)): return str(o) if isinstance(o, Path) else sorted(o, key=str)
     if hasattr(o, 'item') and not getattr(o, 'ndim', 0): return o.item()
     if hasattr(o, 'tolist'): return o.tolist()
     if dataclasses.is_dataclass(o): return dataclasses.asdict(o)
     return str(o)
 
+# %% ../../nbs/00_core.ipynb #e2c16dbf
 def sha256_file(path, chunk: int = 1 << 20) -> str:
     "Hex SHA-256 of one file."
     h = hashlib.sha256()
@@ -172,14 +175,20 @@ def _pool_worker_start(initializer=None):
     if 'torch' in sys.modules: sys.modules['torch'].set_num_threads(1)
     if initializer is not None: initializer()
 
-def _pool_probe_init(): os.environ['MASKREC_POOL_PROBE'] = 'set'      # for the test below
-def _pool_probe(name): return os.environ.get(name, 'unset')
+def _pool_probe_init():
+    "Set `MASKREC_POOL_PROBE` in this process (a worker initializer for the test below)."
+    os.environ['MASKREC_POOL_PROBE'] = 'set'
+
+def _pool_probe(name):
+    "The value of environment variable `name` in this process, 'unset' when absent (for the test below)."
+    return os.environ.get(name, 'unset')
 
 # %% ../../nbs/00_core.ipynb #fec2020d
 def git_info(root=None) -> dict:
     "Current commit and whether the work tree has uncommitted changes (None outside git)."
     root = Path(root or project_root())
     def _git(*a):
+        "Run `git *a` in `root`; the CompletedProcess."
         return subprocess.run(['git', *a], cwd=root, capture_output=True, text=True, timeout=20)
     try:
         rev = _git('rev-parse', 'HEAD')
@@ -226,6 +235,7 @@ def reset_peak_rss(release: bool = True) -> bool:
         return True
     except OSError: return False
 
+# %% ../../nbs/00_core.ipynb #6e644708
 @dataclasses.dataclass
 class RunManifest:
     "Provenance of one run; saved as `manifest.json` in the run folder."
@@ -249,17 +259,20 @@ class RunManifest:
     path: str | None = None
 
     def __post_init__(self):
+        "Fill in the git state and package versions when not given."
         if not self.git: self.git = git_info()
         if not self.versions: self.versions = package_versions()
 
     @classmethod
     def load(cls, path):
+        "The manifest saved at `path` (unknown keys ignored); it saves back there."
         d = json.loads(Path(path).read_text())
         known = {f.name for f in dataclasses.fields(cls)}
         m = cls(**{k: v for k, v in d.items() if k in known})
         m.path = str(path); return m
 
     def save(self, path=None) -> Path:
+        "Write the manifest atomically to `path` (default: where it was loaded or last saved); the path."
         self.path = str(path or self.path)
         if self.path == 'None': raise ValueError('RunManifest.save needs a path')
         return write_json(self.path, {k: v for k, v in dataclasses.asdict(self).items() if k != 'path'})
@@ -278,6 +291,7 @@ class RunManifest:
         return manifest_status(dataclasses.asdict(self))
 
     def finish(self, status: str = 'success', error: str | None = None):
+        "Record the final `status` (and `error`), the end time, wall time and peak memory; save; return self."
         self.status, self.error = status, error
         self.finished = dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')
         self.wall_s = round((dt.datetime.fromisoformat(self.finished) - dt.datetime.fromisoformat(self.started)).total_seconds(), 1)
@@ -285,6 +299,7 @@ class RunManifest:
         if self.path: self.save()
         return self
 
+# %% ../../nbs/00_core.ipynb #295e706c
 def manifest_status(m) -> str:
     """Status of a run from its manifest (a dict): 'unreadable' when malformed; 'stale' when it says 'running'
     but its process is gone (same host: killed, e.g. by SIGKILL or a crash); otherwise what it says."""

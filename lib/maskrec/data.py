@@ -41,19 +41,24 @@ class Dataset:
     files: tuple = ()
     trees: tuple = ()
     mirror_dir: str | None = None     # folder inside the mirror (default: name)
-    mirrored: bool = True             # is it in ../shared/data?
+    mirrored: bool = True             # is it in the offline mirror?
     licence: str = ''
     layout: str = ''
 
     @property
-    def entries(self): return (*self.trees, *self.files)
+    def entries(self):
+        "Every tree and file of the dataset, trees first."
+        return (*self.trees, *self.files)
 
 # %% ../../nbs/01_data.ipynb #e68be106
 class _DictOnlyUnpickler(pickle.Unpickler):
+    "An unpickler that builds plain containers only: any class or function in the pickle is refused."
     def find_class(self, module, name):
+        "Refuse every global the pickle asks for."
         raise pickle.UnpicklingError(f"refusing to load {module}.{name} from a pickle: only plain dicts are accepted")
 
 def _pkl_dict_to_json(src: Path, dst: Path):
+    "Convert a pickled dict of ints at `src` to JSON at `dst` (keys as strings), atomically."
     with open(src, 'rb') as f: d = _DictOnlyUnpickler(f).load()
     if not isinstance(d, dict): raise ValueError(f"{src}: expected a pickled dict, got {type(d).__name__}")
     with atomic_write(dst) as f: json.dump({str(k): int(v) for k, v in d.items()}, f)
@@ -68,6 +73,7 @@ def register(ds: Dataset) -> Dataset:
     if ds.name in REGISTRY and REGISTRY[ds.name] != ds: raise ValueError(f"dataset {ds.name!r} is already registered")
     REGISTRY[ds.name] = ds; return ds
 
+# %% ../../nbs/01_data.ipynb #7427e87c
 _GH = 'https://raw.githubusercontent.com'
 _IMVAE = f'{_GH}/WujiangXu/IM-VAE/a9ec2faf7b0a5e10146899d276e47e36c15b6098'
 _MACD = f'{_GH}/WujiangXu/MACD/898f456fd6665e3d29c2d021ccf6247cbc8022f9'
@@ -90,9 +96,11 @@ register(Dataset(
         ('peopleDevTest.txt', 'c3ed1f90499473401542101a56c14c1d82396bb8218c67a356d7460601047555'),
         ('peopleDevTrain.txt', '2e58df13ba4cc143189336e001cc2c195f1dfa5b29a6475c02857be353c2a2fa')]),
     licence='Research use, University of Massachusetts Amherst',
-    layout='lfw-deepfunneled/<Name>/<Name>_NNNN.jpg; lfw-names.txt; pairs*.txt; people*.txt'))
+    layout='lfw-deepfunneled/<Name>/<Name>_NNNN.jpg; lfw-names.txt; pairs*.txt; people*.txt'));
 
+# %% ../../nbs/01_data.ipynb #0550ab35
 def _imvae_files(pair, hashes):
+    "The six files of one IM-VAE domain pair (sequences, cold-start tests, LightGCN data), with `hashes` in that order."
     f = [DataFile(f'{pair}_train.csv', f'{_IMVAE}/dataset/{pair}_train.csv', hashes[0]),
          DataFile(f'{pair}_test_csu.csv', f'{_IMVAE}/dataset/{pair}_test_csu.csv', hashes[1]),
          DataFile(f'{pair}_test_csu_updated.csv', f'{_IMVAE}/dataset/{pair}_test_csu_updated.csv', hashes[2]),
@@ -129,8 +137,9 @@ register(Dataset(
     files=(DataFile('phone_elec_train25.csv', f'{_MACD}/dataset/phone_elec_train25.csv', 'ee03bec088decf77ef27501fe4de48eed1958afdf4c0227fd2d5a22a1559eabe'),
            DataFile('phone_elec_test_csu.csv', f'{_MACD}/dataset/phone_elec_test_csu.csv', '5c4f006737fa87c4744db6a9f277dae19fe8d22bea8fd7367178770a81cf3fb2')),
     licence='Amazon review data (McAuley et al.), research use',
-    layout='user_id, seq_d1, seq_d2, domain_id, also_view, also_view_d1, also_view_d2 (JSON lists)'))
+    layout='user_id, seq_d1, seq_d2, domain_id, also_view, also_view_d1, also_view_d2 (JSON lists)'));
 
+# %% ../../nbs/01_data.ipynb #8c839bc9
 register(Dataset(
     'amazon-sr', 'Single-domain sequential benchmarks of the S3-Rec release: Beauty, Sports_and_Outdoors, Yelp, LastFM (5-core, one user per line).',
     'https://github.com/RUCAIBox/CIKM2020-S3Rec',
@@ -176,9 +185,11 @@ def default_mirror() -> Path | None:
     p = Path(m).expanduser()
     return (p if p.is_absolute() else project_root()/p).resolve()
 
+# %% ../../nbs/01_data.ipynb #3871dd7c
 _STAMP = '.maskrec-verified.json'
 
 def _entry_sha(dest: Path, e) -> str:
+    "SHA-256 of entry `e` under `dest`: the file's, or the tree checksum of a `DataTree`."
     return tree_sha256(dest, e.path, e.pattern) if isinstance(e, DataTree) else sha256_file(dest/e.path)
 
 def _check(ds: Dataset, dest: Path, e, recorded: dict) -> str:
@@ -192,14 +203,17 @@ def _check(ds: Dataset, dest: Path, e, recorded: dict) -> str:
     return got
 
 def _read_stamp(dest: Path) -> dict:
+    "The verification stamp of a dataset folder ({} when there is none or it is unreadable)."
     try: return json.loads((dest/_STAMP).read_text())
     except (FileNotFoundError, json.JSONDecodeError): return {}
 
+# %% ../../nbs/01_data.ipynb #ea587bb5
 def _offline_message(ds: Dataset, e, err) -> str:
+    "The error text for a download that failed or was not allowed: what, from where, and how to use a mirror instead."
     return (f"could not download {ds.name}/{e.path} from {e.url} ({err}).\n"
             f"If this machine is offline, point maskrec at a local mirror holding {ds.mirror_dir or ds.name}/{e.path}: "
             f"set MASKREC_DATA_MIRROR=/path/to/mirror or pass --mirror /path/to/mirror "
-            f"(the offline copies live in ../shared/data). Source: {ds.homepage}")
+            f"(a folder with one sub-folder per dataset, as `maskrec data list` names them). Source: {ds.homepage}")
 
 def _download(url: str, dst: Path, desc: str):
     "Stream `url` to `dst` through a temp file, with a progress bar; nothing is left behind on failure."
@@ -216,6 +230,7 @@ def _download(url: str, dst: Path, desc: str):
         Path(tmp).unlink(missing_ok=True); raise
 
 def _get_from_web(ds: Dataset, dest: Path, e):
+    "Download entry `e` into `dest` (unpacked and converted as registered), verified before it is moved there."
     if os.environ.get('MASKREC_OFFLINE', '').lower() in ('1', 'true', 'yes'):
         raise DatasetError(_offline_message(ds, e, 'MASKREC_OFFLINE is set, no download attempted'))
     with tempfile.TemporaryDirectory(dir=dest) as tmpd:
@@ -236,7 +251,9 @@ def _get_from_web(ds: Dataset, dest: Path, e):
                                    f"  expected {e.sha256}\n  got      {got}\nNothing was kept.")
             (dest/e.path).parent.mkdir(parents=True, exist_ok=True); os.replace(raw, dest/e.path)
 
+# %% ../../nbs/01_data.ipynb #7cf44806
 def _get_from_mirror(ds: Dataset, dest: Path, e, mirror: Path):
+    "Copy entry `e` from `mirror/<mirror_dir>/` into `dest`, read-only; a clear error when the mirror lacks it."
     src = mirror/(ds.mirror_dir or ds.name)/e.path
     if not src.exists():
         raise DatasetError(f"{ds.name}/{e.path} is not in the mirror (looked for {src}). "
@@ -285,11 +302,13 @@ def _entry_state(ds: Dataset, dest: Path, e, stamp: dict, sig: str | None) -> tu
     return ('changed' if want and got != want else 'ok'), got
 
 def _changed_message(ds: Dataset, dest: Path, e, got: str, stamp: dict) -> str:
+    "The error text for a file in `data/` that no longer matches its verified checksum, and how to restore it."
     want = e.sha256 or stamp.get('sha256', {}).get(e.path)
     return (f"{ds.name}/{e.path} at {dest/e.path} changed after it was verified: its checksum is now {got}, "
             f"expected {want}. Nothing was read from it. To restore the verified copy run "
             f"`maskrec data fetch {ds.name} --force` (this replaces the changed file: move it elsewhere first to keep it).")
 
+# %% ../../nbs/01_data.ipynb #6b5956a2
 def _clean_partials(dest: Path, ds: Dataset):
     "Remove what a killed fetch left behind: `.fetch-*` staging folders, `tmp*` folders and `.*.part` files."
     keep = {Path(e.path).parts[0] for e in ds.entries}
@@ -300,6 +319,7 @@ def _clean_partials(dest: Path, ds: Dataset):
         if p.is_file(): p.unlink(missing_ok=True)
 
 def _leftovers(dest: Path) -> bool:
+    "Whether `dest` holds anything a killed fetch may have left behind."
     return any(p.name.startswith(('.fetch-', 'tmp')) or p.name.endswith('.part') for p in dest.iterdir())
 
 @contextlib.contextmanager
@@ -363,6 +383,7 @@ def fetch(name: str, mirror=None, force: bool = False, quiet: bool = False) -> P
         finally: shutil.rmtree(stage, ignore_errors=True)
     return dest
 
+# %% ../../nbs/01_data.ipynb #4a30eb0e
 def verify(name: str) -> dict:
     "Re-hash every file of a fetched dataset; raise `DatasetError` on the first mismatch. Returns {path: sha256}."
     ds = get_dataset(name); dest = data_dir()/ds.name

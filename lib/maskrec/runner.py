@@ -58,7 +58,9 @@ def notebook_parameters(nb_path) -> dict:
                 except ValueError: raise StudyError(f"{nb_path}: parameter {tgt.id} must have a literal default")
     return out
 
-def _typename(v): return type(v).__name__
+def _typename(v):
+    "The name of `v`'s type, for error messages."
+    return type(v).__name__
 
 def _coerce(key: str, value, default):
     "Check `value` against the type of `default` (None and 'any' accept anything; ints pass as floats)."
@@ -69,6 +71,7 @@ def _coerce(key: str, value, default):
     elif isinstance(value, type(default)) and not (isinstance(value, bool) and not isinstance(default, bool)): return value
     raise StudyError(f"parameter {key!r} expects {_typename(default)} (default {default!r}), got {value!r} ({_typename(value)})")
 
+# %% ../../nbs/02_runner.ipynb #a11dad54
 def parse_overrides(items: Iterable[str]) -> dict:
     "`['epochs=3', 'models=[a, b]']` -> {'epochs': 3, 'models': ['a', 'b']} (values parsed as YAML)."
     out = {}
@@ -128,22 +131,28 @@ def last_wall(study: str, profile: str, outputs=None) -> tuple[float, Path] | No
 class OutputRelay:
     "A file for papermill's `stdout_file`: each line a study prints goes to `sink`; stage lines get the time spent and left."
     def __init__(self, sink=print, expected: float | None = None, prefix: str = '  | '):
+        "Relay lines to `sink` with `prefix`; `expected` is the last run's wall time in seconds (None: unknown)."
         self.sink, self.expected, self.prefix, self.buf, self.t0 = sink, expected, prefix, '', time.perf_counter()
 
     def when(self) -> str:
+        "The time spent so far and, when a last run is known, the time left (or how far over it this run is)."
         el = time.perf_counter() - self.t0
         if not self.expected: return f'  [{fmt_seconds(el)}]'
         left = self.expected - el
         return f'  [{fmt_seconds(el)}, ' + (f'~{fmt_seconds(left)} left]' if left > 0 else f'over the last run\'s {fmt_seconds(self.expected)}]')
 
     def write(self, text: str) -> int:
+        "Take text as papermill writes it; send each complete line to the sink; the number of characters taken."
         *lines, self.buf = (self.buf + text.replace('\r', '\n')).split('\n')
         for l in filter(str.strip, lines):
             self.sink(self.prefix + l.rstrip()[:300] + (self.when() if l.startswith((STAGE_START, STAGE_END)) else ''))
         return len(text)
 
-    def flush(self): pass
+    def flush(self):
+        "Nothing to flush: lines go out as they complete."
+        pass
 
+# %% ../../nbs/02_runner.ipynb #8365c625
 def run_relay(study: str, profile: str, outputs=None, progress=True) -> OutputRelay | None:
     "The relay of one run: None when `progress` is false, else lines to `progress` (a callable) or the terminal."
     if not progress: return None
@@ -179,6 +188,7 @@ def notebook_checks(nb_path) -> dict:
     return {}
 
 def _clause(spec: str, key: str):
+    "`'>= 1'` -> `('>=', 1.0)`: one clause of a range check on parameter `key`."
     m = re.fullmatch(r'\s*(>=|<=|>|<)\s*([-+0-9.eE]+)\s*', spec)
     if not m: raise StudyError(f"bad check {spec!r} for {key!r}: use '>= N', '> N', '<= N', '< N' joined by commas, or a tuple of choices")
     return m.group(1), float(m.group(2))
@@ -205,6 +215,7 @@ def check_parameters(params: dict, checks: dict, where: str = 'parameters'):
 class StudyRun:
     "Writes one run's files: manifest, metrics, tables, figures and a Markdown summary."
     def __init__(self, study: str, out_dir=None, profile: str = 'smoke', params: dict | None = None, title: str | None = None):
+        "Open the run folder `out_dir` (None: a temporary one) and its manifest, with `params` and the device recorded."
         self._tmp, self._standalone = None, out_dir is None
         if out_dir is None and os.environ.get('MASKREC_TEST_OUTPUTS'):   # the test suite keeps smoke runs for the docs site
             out_dir = new_run_dir(study, profile, os.environ['MASKREC_TEST_OUTPUTS'])
@@ -220,15 +231,21 @@ class StudyRun:
         self.title, self.metrics, self.sections = title or study, {}, []
 
     @property
-    def bench(self) -> dict: return self.manifest.bench
-    def stage(self, name: str): return announce_stage(name, self.manifest.stage(name))
+    def bench(self) -> dict:
+        "The manifest's benchmarks (seconds per epoch, peak memory, ...), to fill in."
+        return self.manifest.bench
+    def stage(self, name: str):
+        "Time a block as stage `name` in the manifest, with start and end lines on the terminal."
+        return announce_stage(name, self.manifest.stage(name))
 
     def record_data(self, *names: str):
         "Record the checksums of the datasets this run reads."
         for n in names: self.manifest.data[n] = data_checksums(n)
         self.manifest.save()
 
-    def note(self, text: str): self.sections.append(text.strip() + '\n')
+    def note(self, text: str):
+        "Add a paragraph of Markdown to the summary."
+        self.sections.append(text.strip() + '\n')
 
     def table(self, name: str, df, caption: str = '', index: bool = False, floatfmt: str = '.4g'):
         "Save `df` as tables/<name>.csv and .md and add it to the summary."
@@ -256,6 +273,7 @@ class StudyRun:
 # %% ../../nbs/02_runner.ipynb #63e3aa5e
 @dataclasses.dataclass
 class RunResult:
+    "The outcome of one run: its study, run folder, terminal status, error summary and wall seconds."
     study: str
     run_dir: Path
     status: str
@@ -276,6 +294,7 @@ def this_kernel() -> str:
     if str(base) not in paths.split(os.pathsep): os.environ['JUPYTER_PATH'] = os.pathsep.join(filter(None, [str(base), paths]))
     return name
 
+# %% ../../nbs/02_runner.ipynb #96de9e8f
 def new_run_dir(study: str, profile: str, outputs=None) -> Path:
     "Create a fresh, never-used run folder outputs/<study>/<run-id>/."
     base = Path(outputs or outputs_dir())/study; base.mkdir(parents=True, exist_ok=True)
@@ -286,6 +305,7 @@ def new_run_dir(study: str, profile: str, outputs=None) -> Path:
         except FileExistsError: continue
     raise RuntimeError(f'could not create a new run folder under {base}')
 
+# %% ../../nbs/02_runner.ipynb #9cbd7386
 def run_study(study: str, profile: str = 'smoke', overrides=None, outputs=None, device: str | None = None,
               studies=None, progress: bool = True, run_dir=None) -> RunResult:
     "Execute one study notebook into a new run folder (or `run_dir`, which must not exist); notebook errors end up in `status`."
@@ -321,6 +341,7 @@ def run_study(study: str, profile: str = 'smoke', overrides=None, outputs=None, 
     if status == 'interrupted': raise RunInterrupted(run_dir, err)
     return RunResult(study, run_dir, m.status, err, m.wall_s or 0.0)
 
+# %% ../../nbs/02_runner.ipynb #44ea3f09
 def run_batch(names, profile: str = 'smoke', overrides=None, outputs=None, device=None, log=print, executor: str = 'local',
               **executor_options) -> list[RunResult]:
     "Run several studies (`'all'` = every registered one); a failure does not stop the batch. `executor='dask'`: in parallel (`maskrec.executors`)."
@@ -343,7 +364,9 @@ def run_batch(names, profile: str = 'smoke', overrides=None, outputs=None, devic
 # %% ../../nbs/02_runner.ipynb #b2c3d4e5
 class RunInterrupted(KeyboardInterrupt):
     "A run stopped by SIGINT or SIGTERM; its manifest says `interrupted` and its kernel was shut down."
-    def __init__(self, run_dir, why: str): super().__init__(why); self.run_dir = Path(run_dir)
+    def __init__(self, run_dir, why: str):
+        "`why`: the signal and what was done; `run_dir`: the interrupted run's folder."
+        super().__init__(why); self.run_dir = Path(run_dir)
 
 @contextlib.contextmanager
 def _signals_interrupt(before: set):
@@ -351,6 +374,7 @@ def _signals_interrupt(before: set):
     raise KeyboardInterrupt naming the signal (main thread only; the old handlers come back after)."""
     if threading.current_thread() is not threading.main_thread(): yield; return
     def _stop(sig, frame):
+        "The handler: stop the kernel, then raise KeyboardInterrupt named after the signal."
         _stop_new_children(before)
         raise KeyboardInterrupt(signal.Signals(sig).name)
     old = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -359,6 +383,7 @@ def _signals_interrupt(before: set):
         for s, h in old.items(): signal.signal(s, h)
 
 def _children() -> set:
+    "Process ids of every descendant of this process."
     import psutil
     return {p.pid for p in psutil.Process().children(recursive=True)}
 
@@ -372,6 +397,7 @@ def _stop_new_children(before: set, grace: float = 5.0):
     for p in alive:
         with contextlib.suppress(psutil.Error): p.kill()
 
+# %% ../../nbs/02_runner.ipynb #81fbe2a0
 _ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
 
 def error_summary(e: BaseException, lines: int = 8) -> str:
@@ -428,6 +454,7 @@ def latest_run(study: str, outputs=None, status: str = 'success', profile: str |
     return next((d for d, s in run_statuses(study, outputs, profile) if s == status), None)
 
 def _run_header(d: Path, m: dict, rel: str) -> str:
+    "The line under a study's title in the report: run folder, profile, commit, device, wall time."
     g = m.get('git') if isinstance(m.get('git'), dict) else {}
     commit = str(g.get('commit') or 'unknown')[:10] + (' (dirty)' if g.get('dirty') else '')
     return (f"_Run `{rel}` · profile `{m.get('profile')}` · commit {commit} · device {m.get('device')} · "
@@ -467,6 +494,7 @@ def write_report(outputs=None, studies=None, profiles=None) -> Path:
     with atomic_write(outputs/'REPORT.md') as f: f.write('\n'.join(parts))
     return outputs/'REPORT.md'
 
+# %% ../../nbs/02_runner.ipynb #afbbed53
 def list_runs(outputs=None, studies=None) -> list[dict]:
     "Every run folder of every study, newest first: study, run, profile, status (with 'stale'/'unreadable'), wall_s, error's first line."
     outputs = Path(outputs or outputs_dir()); rows = []
