@@ -31,6 +31,7 @@ class SeqData:
     skipped: list = dataclasses.field(default_factory=list)   # (line, reason)
 
     def stats(self) -> dict:
+        "Users, distinct items, interactions, mean sequence length and skipped lines, as one table row."
         lens = np.array([len(s) for s in self.seqs])
         return dict(dataset=self.name, users=len(self.seqs), items=int(len(np.unique(np.concatenate(self.seqs)))),
                     interactions=int(lens.sum()), avg_len=round(float(lens.mean()), 2), skipped=len(self.skipped))
@@ -126,12 +127,25 @@ def evaluate_scores(score_fn, inst: dict, negatives=None, batch_size: int = 512,
         full[idx] = full_ranks(sc, tgt, seq if exclude_history else None, pad_id=0).cpu()   # the shared masking and tie rule
     return dict(full=full, sampled=samp)
 
+# %% ../../../nbs/33_rec.slmrec.ipynb #4f55f3f2
+from .nn import Block
+
+def _init_attention_first(blocks: nn.ModuleList, rng_state: torch.Tensor) -> nn.ModuleList:
+    "Redraw `norm='query'` blocks' weights from the CPU generator state `rng_state`: all attentions first, then all feed-forwards."
+    torch.set_rng_state(rng_state)
+    for b in blocks: b.attn.out_proj.reset_parameters(); b.attn._reset_parameters()   # nn.MultiheadAttention's own init order
+    for b in blocks:
+        for m in b.ff:
+            if isinstance(m, nn.Linear): m.reset_parameters()
+    return blocks
+
 # %% ../../../nbs/33_rec.slmrec.ipynb #8a6d1c4b
 class SASRecID(nn.Module):
     """Stage 1 of SLMRec: a SASRec whose item table `E` (`emb_dim`) is later frozen and reused by the LM recommenders.
-    Width `emb_dim` outside, `hid_dim` inside (up/down projections), pre-LN causal attention blocks, CE over all items."""
+    Width `emb_dim` outside, `hid_dim` inside (up/down projections), causal `Block`s with `norm='query'`, CE over all items."""
     def __init__(self, n_items: int, emb_dim: int = 128, hid_dim: int = 32, n_blocks: int = 2, n_heads: int = 1,
                  max_len: int = 30, dropout: float = 0.5, n_sampled: int | None = None):
+        "`n_items` ids (0 = padding), `n_blocks` blocks of `n_heads` heads; `n_sampled`: sampled-softmax negatives (None: full CE)."
         super().__init__()
         self.n_sampled = n_sampled
         self.n_items, self.emb_dim, self.max_len = n_items, emb_dim, max_len
@@ -141,15 +155,15 @@ class SASRecID(nn.Module):
         self.up, self.down = nn.Linear(emb_dim, hid_dim), nn.Linear(hid_dim, emb_dim)
         self.pos = nn.Embedding(max_len, hid_dim)
         self.drop = FastDropout(dropout)
-        self.ln1 = nn.ModuleList(nn.LayerNorm(hid_dim) for _ in range(n_blocks))
-        self.attn = nn.ModuleList(nn.MultiheadAttention(hid_dim, n_heads, dropout=dropout, batch_first=True) for _ in range(n_blocks))
-        self.ln2 = nn.ModuleList(nn.LayerNorm(hid_dim) for _ in range(n_blocks))
-        self.ffn = nn.ModuleList(nn.Sequential(nn.Linear(hid_dim, hid_dim), nn.ReLU(), FastDropout(dropout),
-                                               nn.Linear(hid_dim, hid_dim), FastDropout(dropout)) for _ in range(n_blocks))
+        rng = torch.get_rng_state()
+        self.blocks = _init_attention_first(nn.ModuleList(Block(hid_dim, n_heads, dropout, act='relu', norm='query', ff=hid_dim)
+                                                          for _ in range(n_blocks)), rng)
         self.ln_out = nn.LayerNorm(hid_dim)
 
     @property
-    def E(self) -> torch.Tensor: return self.item_emb.weight
+    def E(self) -> torch.Tensor:
+        "The item ID table [n_items, emb_dim] (row 0 = padding)."
+        return self.item_emb.weight
 
     def encode(self, seq: torch.Tensor) -> torch.Tensor:
         "Hidden states [B, L, emb_dim] (after `down`) for left-padded `seq` [B, L]."
@@ -157,11 +171,8 @@ class SASRecID(nn.Module):
         keep = (seq > 0).unsqueeze(-1).float()
         x = self.up(self.item_emb(seq) * self.emb_dim ** 0.5) + self.pos(torch.arange(L, device=seq.device))[None]
         x = self.drop(x) * keep
-        causal = torch.ones(L, L, dtype=torch.bool, device=seq.device).triu(1)
-        for ln1, attn, ln2, ffn in zip(self.ln1, self.attn, self.ln2, self.ffn):
-            q = ln1(x)
-            x = q + attn(q, x, x, attn_mask=causal, need_weights=False)[0]
-            x = (x + ffn(ln2(x))) * keep
+        causal = torch.ones(L, L, dtype=torch.bool, device=seq.device).tril()     # True = may attend
+        for b in self.blocks: x = b(x, causal) * keep
         return self.down(self.ln_out(x))
 
     def scores(self, seq: torch.Tensor) -> torch.Tensor:
@@ -295,6 +306,7 @@ class LMRec(nn.Module):
     """E4SRec-style LM recommender: items enter a text prompt as soft tokens (frozen ID table `E` -> trainable
     `input_proj`), the last token's state goes through `head` to a user vector scored against `E` (all items)."""
     def __init__(self, backbone, family: str, prefix_ids, suffix_ids, item_emb: torch.Tensor):
+        "A recommender over `backbone` ('llama' or 'bert' `family`), the prompt's token ids and the item table `item_emb` [n_items, d]."
         super().__init__()
         self.backbone, self.family = backbone, family
         cfg = (backbone.get_base_model() if hasattr(backbone, 'get_base_model') else backbone).config
@@ -307,7 +319,9 @@ class LMRec(nn.Module):
         self.n_items, self.cache_prefix = self.E.shape[0], True
 
     @property
-    def base(self): return self.backbone.get_base_model() if hasattr(self.backbone, 'get_base_model') else self.backbone
+    def base(self):
+        "The backbone without its LoRA wrapper."
+        return self.backbone.get_base_model() if hasattr(self.backbone, 'get_base_model') else self.backbone
 
     def prompt_inputs(self, seq: torch.Tensor):
         "inputs_embeds, attention_mask and position_ids for [prefix; items; suffix] (all-padding item columns trimmed)."
@@ -329,35 +343,44 @@ class LMRec(nn.Module):
             self._kv_name = 'cache' if 'cache' in inspect.signature(self.backbone.forward).parameters else 'past_key_values'
         return self._kv_name
 
-    def states(self, seq: torch.Tensor) -> list[torch.Tensor]:
-        "Last-token hidden state after every layer: [emb, layer 1, ..., layer N] (Llama: the last is post-norm)."
-        x, mask, pos = self.prompt_inputs(seq)
-        if self.family == 'llama' and self.cache_prefix:
-            # causal model: the text prefix is the same for every user, so run it once and share its key/value cache
-            P = len(self.prefix_ids)
-            kw = self._cache_kwarg()
-            first = self.backbone(inputs_embeds=x[:1, :P], position_ids=pos[:1, :P], use_cache=True)
-            cache = getattr(first, 'cache', None) or first.past_key_values
-            cache.batch_repeat_interleave(x.shape[0])
-            out = self.backbone(inputs_embeds=x[:, P:], attention_mask=mask, position_ids=pos[:, P:], use_cache=True,
-                                output_hidden_states=True, **{kw: cache})
-        else:
-            out = self.backbone(inputs_embeds=x, attention_mask=mask, position_ids=pos, output_hidden_states=True)
-        return [h[:, -1] for h in out.hidden_states]
+# %% ../../../nbs/33_rec.slmrec.ipynb #f29e8ea2
+from fastcore.basics import patch
 
-    def readout(self, h: torch.Tensor, layer: int | None = None) -> torch.Tensor:
-        "User vector from a last-token state; intermediate Llama states get the final RMSNorm first."
-        if self.family == 'llama' and layer is not None and layer < self.n_layers: h = self.base.norm(h)
-        return self.head(h.float())
+@patch
+def states(self: LMRec, seq: torch.Tensor) -> list[torch.Tensor]:
+    "Last-token hidden state after every layer: [emb, layer 1, ..., layer N] (Llama: the last is post-norm)."
+    x, mask, pos = self.prompt_inputs(seq)
+    if self.family == 'llama' and self.cache_prefix:
+        # causal model: the text prefix is the same for every user, so run it once and share its key/value cache
+        P = len(self.prefix_ids)
+        kw = self._cache_kwarg()
+        first = self.backbone(inputs_embeds=x[:1, :P], position_ids=pos[:1, :P], use_cache=True)
+        cache = getattr(first, 'cache', None) or first.past_key_values
+        cache.batch_repeat_interleave(x.shape[0])
+        out = self.backbone(inputs_embeds=x[:, P:], attention_mask=mask, position_ids=pos[:, P:], use_cache=True,
+                            output_hidden_states=True, **{kw: cache})
+    else:
+        out = self.backbone(inputs_embeds=x, attention_mask=mask, position_ids=pos, output_hidden_states=True)
+    return [h[:, -1] for h in out.hidden_states]
 
-    def scores(self, seq: torch.Tensor, layer: int | None = None) -> torch.Tensor:
-        "Scores over all items [B, n_items], read out after `layer` (default: the last)."
-        st = self.states(seq)
-        return self.readout(st[-1] if layer is None else st[layer], layer) @ self.E.T
+@patch
+def readout(self: LMRec, h: torch.Tensor, layer: int | None = None) -> torch.Tensor:
+    "User vector from a last-token state; intermediate Llama states get the final RMSNorm first."
+    if self.family == 'llama' and layer is not None and layer < self.n_layers: h = self.base.norm(h)
+    return self.head(h.float())
 
-    def loss(self, batch: dict) -> torch.Tensor:
-        return F.cross_entropy(self.scores(batch['seq']), batch['target'])
+@patch
+def scores(self: LMRec, seq: torch.Tensor, layer: int | None = None) -> torch.Tensor:
+    "Scores over all items [B, n_items], read out after `layer` (default: the last)."
+    st = self.states(seq)
+    return self.readout(st[-1] if layer is None else st[layer], layer) @ self.E.T
 
+@patch
+def loss(self: LMRec, batch: dict) -> torch.Tensor:
+    "Full-softmax CE of `batch['target']` over all items, from `batch['seq']` [B, L]."
+    return F.cross_entropy(self.scores(batch['seq']), batch['target'])
+
+# %% ../../../nbs/33_rec.slmrec.ipynb #5e7bc050
 def param_counts(model: LMRec) -> dict:
     "Parameters of the backbone (incl. token embeddings), of the trainable parts, and of the frozen ID table."
     bb = sum(p.numel() for n, p in model.backbone.named_parameters() if 'lora_' not in n)
@@ -383,6 +406,7 @@ class SLMRecDistiller(nn.Module):
     def __init__(self, student: LMRec, teacher: LMRec | None = None, blocks: int = 4, align: bool = True,
                  multi_sup: bool = True, lambda_cos: float = 1.0, lambda_l2: float = 0.1, lambda_ms: float = 1.0,
                  kd: bool = False, lambda_kd: float = 1.0, kd_temp: float = 1.0):
+        "Check the depths, widths and switches, freeze the teacher and build one multiple-supervision head per inner block."
         super().__init__()
         Ns = student.n_layers
         if Ns % blocks: raise DistillError(f'student depth {Ns} is not divisible into {blocks} blocks')
@@ -403,37 +427,44 @@ class SLMRecDistiller(nn.Module):
         self.ms_heads = nn.ModuleList(nn.Linear(student.hidden, student.E.shape[1], bias=False) for _ in self.ms_layers)
 
     @property
-    def teacher(self): return self._teacher[0]
+    def teacher(self):
+        "The frozen teacher (None for the CE-only variants)."
+        return self._teacher[0]
 
-    def terms(self, batch: dict) -> dict:
-        "Each loss term as a scalar tensor; raises `DistillError` if one fails or is not finite."
-        st, y, E = self.student.states(batch['seq']), batch['target'], self.student.E
-        zs = self.student.readout(st[-1]) @ E.T
-        out = dict(ce=F.cross_entropy(zs, y))
-        try:
-            if self.align or self.kd:
-                with torch.no_grad(): tt = self.teacher.states(batch['seq'])
-            if self.align:
-                hs = torch.stack([st[i].float() for i, _ in self.pairs]); ht = torch.stack([tt[j].float() for _, j in self.pairs])
-                out['cos'] = (1 - F.cosine_similarity(hs, ht, dim=-1).mean(1)).sum()
-                out['l2'] = (hs - ht).norm(dim=-1).mean(1).sum()
-            if self.kd:
-                T = self.kd_temp
-                with torch.no_grad(): pt = F.log_softmax(self.teacher.readout(tt[-1]) @ self.teacher.E.T / T, -1)
-                out['kd'] = T * T * F.kl_div(F.log_softmax(zs.float() / T, -1), pt.float(), log_target=True, reduction='batchmean')
-            if self.multi_sup:
-                out['ms'] = sum(F.cross_entropy(h(st[i].float()) @ E.T, y) for h, i in zip(self.ms_heads, self.ms_layers))
-        except Exception as e:
-            raise DistillError(f'distillation term failed: {type(e).__name__}: {e}') from e
-        for k, v in out.items():
-            if not torch.isfinite(v): raise DistillError(f'distillation term {k!r} is not finite ({v.item()})')
-        return out
+# %% ../../../nbs/33_rec.slmrec.ipynb #22d75502
+@patch
+def terms(self: SLMRecDistiller, batch: dict) -> dict:
+    "Each loss term as a scalar tensor; raises `DistillError` if one fails or is not finite."
+    st, y, E = self.student.states(batch['seq']), batch['target'], self.student.E
+    zs = self.student.readout(st[-1]) @ E.T
+    out = dict(ce=F.cross_entropy(zs, y))
+    try:
+        if self.align or self.kd:
+            with torch.no_grad(): tt = self.teacher.states(batch['seq'])
+        if self.align:
+            hs = torch.stack([st[i].float() for i, _ in self.pairs]); ht = torch.stack([tt[j].float() for _, j in self.pairs])
+            out['cos'] = (1 - F.cosine_similarity(hs, ht, dim=-1).mean(1)).sum()
+            out['l2'] = (hs - ht).norm(dim=-1).mean(1).sum()
+        if self.kd:
+            T = self.kd_temp
+            with torch.no_grad(): pt = F.log_softmax(self.teacher.readout(tt[-1]) @ self.teacher.E.T / T, -1)
+            out['kd'] = T * T * F.kl_div(F.log_softmax(zs.float() / T, -1), pt.float(), log_target=True, reduction='batchmean')
+        if self.multi_sup:
+            out['ms'] = sum(F.cross_entropy(h(st[i].float()) @ E.T, y) for h, i in zip(self.ms_heads, self.ms_layers))
+    except Exception as e:
+        raise DistillError(f'distillation term failed: {type(e).__name__}: {e}') from e
+    for k, v in out.items():
+        if not torch.isfinite(v): raise DistillError(f'distillation term {k!r} is not finite ({v.item()})')
+    return out
 
-    def loss(self, batch: dict) -> torch.Tensor:
-        t = self.terms(batch)
-        return (t['ce'] + self.lambda_cos * t.get('cos', 0) + self.lambda_l2 * t.get('l2', 0) + self.lambda_ms * t.get('ms', 0)
-                + self.lambda_kd * t.get('kd', 0))
+@patch
+def loss(self: SLMRecDistiller, batch: dict) -> torch.Tensor:
+    "`ce + lambda_cos * cos + lambda_l2 * l2 + lambda_ms * ms + lambda_kd * kd` (absent terms count 0)."
+    t = self.terms(batch)
+    return (t['ce'] + self.lambda_cos * t.get('cos', 0) + self.lambda_l2 * t.get('l2', 0) + self.lambda_ms * t.get('ms', 0)
+            + self.lambda_kd * t.get('kd', 0))
 
+# %% ../../../nbs/33_rec.slmrec.ipynb #3fdf618e
 ABLATIONS = {'ce': dict(align=False, multi_sup=False), 'align': dict(align=True, multi_sup=False),
              'ms': dict(align=False, multi_sup=True), 'full': dict(align=True, multi_sup=True),
              'kd': dict(align=False, multi_sup=False, kd=True), 'align_kd': dict(align=True, multi_sup=False, kd=True)}
@@ -452,11 +483,15 @@ def fit(model: nn.Module, train: dict, valid_fn, epochs: int = 1, batch_size: in
     keys = [k for k in ('seq', 'target', 'pos') if k in train]
     ds = torch.utils.data.TensorDataset(*[torch.as_tensor(train[k]) for k in keys])
     lengths = (train['seq'] > 0).sum(1); nb = -(-len(lengths) // batch_size)
-    class _Epoch:        # an iterable, re-opened by each iter() (the trainer's progress bar opens it once more)
-        def __init__(self, epoch):     # similar lengths together (less padding), a seeded random order per epoch
+    class _Epoch:
+        "One epoch's batches: an iterable re-opened by each `iter()` (the trainer's progress bar opens it once more)."
+        def __init__(self, epoch):
+            "Batches of similar lengths (less padding) in a random order seeded by (`seed`, `epoch`)."
             bl = [b.tolist() for b in length_batches(lengths, batch_size, np.random.default_rng([seed, epoch]))]
             self.dl = torch.utils.data.DataLoader(ds, batch_sampler=bl)
-        def __iter__(self): return (dict(zip(keys, b)) for b in self.dl)
+        def __iter__(self):
+            "Batch dicts keyed like `train` (`seq`, `target`, `pos`)."
+            return (dict(zip(keys, b)) for b in self.dl)
     batches = _Epoch
     batches.n_batches = nb
     sched = lambda opt: get_cosine_schedule_with_warmup(opt, min(warmup, max(1, epochs * nb // 10)), epochs * nb)
