@@ -127,22 +127,10 @@ def evaluate_scores(score_fn, inst: dict, negatives=None, batch_size: int = 512,
         full[idx] = full_ranks(sc, tgt, seq if exclude_history else None, pad_id=0).cpu()   # the shared masking and tie rule
     return dict(full=full, sampled=samp)
 
-# %% ../../../nbs/33_rec.slmrec.ipynb #4f55f3f2
-from .nn import Block
-
-def _init_attention_first(blocks: nn.ModuleList, rng_state: torch.Tensor) -> nn.ModuleList:
-    "Redraw `norm='query'` blocks' weights from the CPU generator state `rng_state`: all attentions first, then all feed-forwards."
-    torch.set_rng_state(rng_state)
-    for b in blocks: b.attn.out_proj.reset_parameters(); b.attn._reset_parameters()   # nn.MultiheadAttention's own init order
-    for b in blocks:
-        for m in b.ff:
-            if isinstance(m, nn.Linear): m.reset_parameters()
-    return blocks
-
 # %% ../../../nbs/33_rec.slmrec.ipynb #8a6d1c4b
 class SASRecID(nn.Module):
     """Stage 1 of SLMRec: a SASRec whose item table `E` (`emb_dim`) is later frozen and reused by the LM recommenders.
-    Width `emb_dim` outside, `hid_dim` inside (up/down projections), causal `Block`s with `norm='query'`, CE over all items."""
+    Width `emb_dim` outside, `hid_dim` inside (up/down projections), pre-LN causal attention blocks, CE over all items."""
     def __init__(self, n_items: int, emb_dim: int = 128, hid_dim: int = 32, n_blocks: int = 2, n_heads: int = 1,
                  max_len: int = 30, dropout: float = 0.5, n_sampled: int | None = None):
         "`n_items` ids (0 = padding), `n_blocks` blocks of `n_heads` heads; `n_sampled`: sampled-softmax negatives (None: full CE)."
@@ -155,9 +143,11 @@ class SASRecID(nn.Module):
         self.up, self.down = nn.Linear(emb_dim, hid_dim), nn.Linear(hid_dim, emb_dim)
         self.pos = nn.Embedding(max_len, hid_dim)
         self.drop = FastDropout(dropout)
-        rng = torch.get_rng_state()
-        self.blocks = _init_attention_first(nn.ModuleList(Block(hid_dim, n_heads, dropout, act='relu', norm='query', ff=hid_dim)
-                                                          for _ in range(n_blocks)), rng)
+        self.ln1 = nn.ModuleList(nn.LayerNorm(hid_dim) for _ in range(n_blocks))
+        self.attn = nn.ModuleList(nn.MultiheadAttention(hid_dim, n_heads, dropout=dropout, batch_first=True) for _ in range(n_blocks))
+        self.ln2 = nn.ModuleList(nn.LayerNorm(hid_dim) for _ in range(n_blocks))
+        self.ffn = nn.ModuleList(nn.Sequential(nn.Linear(hid_dim, hid_dim), nn.ReLU(), FastDropout(dropout),
+                                               nn.Linear(hid_dim, hid_dim), FastDropout(dropout)) for _ in range(n_blocks))
         self.ln_out = nn.LayerNorm(hid_dim)
 
     @property
@@ -171,8 +161,11 @@ class SASRecID(nn.Module):
         keep = (seq > 0).unsqueeze(-1).float()
         x = self.up(self.item_emb(seq) * self.emb_dim ** 0.5) + self.pos(torch.arange(L, device=seq.device))[None]
         x = self.drop(x) * keep
-        causal = torch.ones(L, L, dtype=torch.bool, device=seq.device).tril()     # True = may attend
-        for b in self.blocks: x = b(x, causal) * keep
+        causal = torch.ones(L, L, dtype=torch.bool, device=seq.device).triu(1)
+        for ln1, attn, ln2, ffn in zip(self.ln1, self.attn, self.ln2, self.ffn):
+            q = ln1(x)
+            x = q + attn(q, x, x, attn_mask=causal, need_weights=False)[0]
+            x = (x + ffn(ln2(x))) * keep
         return self.down(self.ln_out(x))
 
     def scores(self, seq: torch.Tensor) -> torch.Tensor:
