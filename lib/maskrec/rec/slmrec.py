@@ -31,6 +31,7 @@ class SeqData:
     skipped: list = dataclasses.field(default_factory=list)   # (line, reason)
 
     def stats(self) -> dict:
+        "Users, distinct items, interactions, mean sequence length and skipped lines, as one table row."
         lens = np.array([len(s) for s in self.seqs])
         return dict(dataset=self.name, users=len(self.seqs), items=int(len(np.unique(np.concatenate(self.seqs)))),
                     interactions=int(lens.sum()), avg_len=round(float(lens.mean()), 2), skipped=len(self.skipped))
@@ -132,6 +133,7 @@ class SASRecID(nn.Module):
     Width `emb_dim` outside, `hid_dim` inside (up/down projections), pre-LN causal attention blocks, CE over all items."""
     def __init__(self, n_items: int, emb_dim: int = 128, hid_dim: int = 32, n_blocks: int = 2, n_heads: int = 1,
                  max_len: int = 30, dropout: float = 0.5, n_sampled: int | None = None):
+        "`n_items` ids (0 = padding), `n_blocks` blocks of `n_heads` heads; `n_sampled`: sampled-softmax negatives (None: full CE)."
         super().__init__()
         self.n_sampled = n_sampled
         self.n_items, self.emb_dim, self.max_len = n_items, emb_dim, max_len
@@ -149,7 +151,9 @@ class SASRecID(nn.Module):
         self.ln_out = nn.LayerNorm(hid_dim)
 
     @property
-    def E(self) -> torch.Tensor: return self.item_emb.weight
+    def E(self) -> torch.Tensor:
+        "The item ID table [n_items, emb_dim] (row 0 = padding)."
+        return self.item_emb.weight
 
     def encode(self, seq: torch.Tensor) -> torch.Tensor:
         "Hidden states [B, L, emb_dim] (after `down`) for left-padded `seq` [B, L]."
@@ -295,6 +299,7 @@ class LMRec(nn.Module):
     """E4SRec-style LM recommender: items enter a text prompt as soft tokens (frozen ID table `E` -> trainable
     `input_proj`), the last token's state goes through `head` to a user vector scored against `E` (all items)."""
     def __init__(self, backbone, family: str, prefix_ids, suffix_ids, item_emb: torch.Tensor):
+        "A recommender over `backbone` ('llama' or 'bert' `family`), the prompt's token ids and the item table `item_emb` [n_items, d]."
         super().__init__()
         self.backbone, self.family = backbone, family
         cfg = (backbone.get_base_model() if hasattr(backbone, 'get_base_model') else backbone).config
@@ -307,7 +312,9 @@ class LMRec(nn.Module):
         self.n_items, self.cache_prefix = self.E.shape[0], True
 
     @property
-    def base(self): return self.backbone.get_base_model() if hasattr(self.backbone, 'get_base_model') else self.backbone
+    def base(self):
+        "The backbone without its LoRA wrapper."
+        return self.backbone.get_base_model() if hasattr(self.backbone, 'get_base_model') else self.backbone
 
     def prompt_inputs(self, seq: torch.Tensor):
         "inputs_embeds, attention_mask and position_ids for [prefix; items; suffix] (all-padding item columns trimmed)."
@@ -329,35 +336,44 @@ class LMRec(nn.Module):
             self._kv_name = 'cache' if 'cache' in inspect.signature(self.backbone.forward).parameters else 'past_key_values'
         return self._kv_name
 
-    def states(self, seq: torch.Tensor) -> list[torch.Tensor]:
-        "Last-token hidden state after every layer: [emb, layer 1, ..., layer N] (Llama: the last is post-norm)."
-        x, mask, pos = self.prompt_inputs(seq)
-        if self.family == 'llama' and self.cache_prefix:
-            # causal model: the text prefix is the same for every user, so run it once and share its key/value cache
-            P = len(self.prefix_ids)
-            kw = self._cache_kwarg()
-            first = self.backbone(inputs_embeds=x[:1, :P], position_ids=pos[:1, :P], use_cache=True)
-            cache = getattr(first, 'cache', None) or first.past_key_values
-            cache.batch_repeat_interleave(x.shape[0])
-            out = self.backbone(inputs_embeds=x[:, P:], attention_mask=mask, position_ids=pos[:, P:], use_cache=True,
-                                output_hidden_states=True, **{kw: cache})
-        else:
-            out = self.backbone(inputs_embeds=x, attention_mask=mask, position_ids=pos, output_hidden_states=True)
-        return [h[:, -1] for h in out.hidden_states]
+# %% ../../../nbs/33_rec.slmrec.ipynb #f29e8ea2
+from fastcore.basics import patch
 
-    def readout(self, h: torch.Tensor, layer: int | None = None) -> torch.Tensor:
-        "User vector from a last-token state; intermediate Llama states get the final RMSNorm first."
-        if self.family == 'llama' and layer is not None and layer < self.n_layers: h = self.base.norm(h)
-        return self.head(h.float())
+@patch
+def states(self: LMRec, seq: torch.Tensor) -> list[torch.Tensor]:
+    "Last-token hidden state after every layer: [emb, layer 1, ..., layer N] (Llama: the last is post-norm)."
+    x, mask, pos = self.prompt_inputs(seq)
+    if self.family == 'llama' and self.cache_prefix:
+        # causal model: the text prefix is the same for every user, so run it once and share its key/value cache
+        P = len(self.prefix_ids)
+        kw = self._cache_kwarg()
+        first = self.backbone(inputs_embeds=x[:1, :P], position_ids=pos[:1, :P], use_cache=True)
+        cache = getattr(first, 'cache', None) or first.past_key_values
+        cache.batch_repeat_interleave(x.shape[0])
+        out = self.backbone(inputs_embeds=x[:, P:], attention_mask=mask, position_ids=pos[:, P:], use_cache=True,
+                            output_hidden_states=True, **{kw: cache})
+    else:
+        out = self.backbone(inputs_embeds=x, attention_mask=mask, position_ids=pos, output_hidden_states=True)
+    return [h[:, -1] for h in out.hidden_states]
 
-    def scores(self, seq: torch.Tensor, layer: int | None = None) -> torch.Tensor:
-        "Scores over all items [B, n_items], read out after `layer` (default: the last)."
-        st = self.states(seq)
-        return self.readout(st[-1] if layer is None else st[layer], layer) @ self.E.T
+@patch
+def readout(self: LMRec, h: torch.Tensor, layer: int | None = None) -> torch.Tensor:
+    "User vector from a last-token state; intermediate Llama states get the final RMSNorm first."
+    if self.family == 'llama' and layer is not None and layer < self.n_layers: h = self.base.norm(h)
+    return self.head(h.float())
 
-    def loss(self, batch: dict) -> torch.Tensor:
-        return F.cross_entropy(self.scores(batch['seq']), batch['target'])
+@patch
+def scores(self: LMRec, seq: torch.Tensor, layer: int | None = None) -> torch.Tensor:
+    "Scores over all items [B, n_items], read out after `layer` (default: the last)."
+    st = self.states(seq)
+    return self.readout(st[-1] if layer is None else st[layer], layer) @ self.E.T
 
+@patch
+def loss(self: LMRec, batch: dict) -> torch.Tensor:
+    "Full-softmax CE of `batch['target']` over all items, from `batch['seq']` [B, L]."
+    return F.cross_entropy(self.scores(batch['seq']), batch['target'])
+
+# %% ../../../nbs/33_rec.slmrec.ipynb #5e7bc050
 def param_counts(model: LMRec) -> dict:
     "Parameters of the backbone (incl. token embeddings), of the trainable parts, and of the frozen ID table."
     bb = sum(p.numel() for n, p in model.backbone.named_parameters() if 'lora_' not in n)
@@ -383,6 +399,7 @@ class SLMRecDistiller(nn.Module):
     def __init__(self, student: LMRec, teacher: LMRec | None = None, blocks: int = 4, align: bool = True,
                  multi_sup: bool = True, lambda_cos: float = 1.0, lambda_l2: float = 0.1, lambda_ms: float = 1.0,
                  kd: bool = False, lambda_kd: float = 1.0, kd_temp: float = 1.0):
+        "Check the depths, widths and switches, freeze the teacher and build one multiple-supervision head per inner block."
         super().__init__()
         Ns = student.n_layers
         if Ns % blocks: raise DistillError(f'student depth {Ns} is not divisible into {blocks} blocks')
@@ -403,37 +420,44 @@ class SLMRecDistiller(nn.Module):
         self.ms_heads = nn.ModuleList(nn.Linear(student.hidden, student.E.shape[1], bias=False) for _ in self.ms_layers)
 
     @property
-    def teacher(self): return self._teacher[0]
+    def teacher(self):
+        "The frozen teacher (None for the CE-only variants)."
+        return self._teacher[0]
 
-    def terms(self, batch: dict) -> dict:
-        "Each loss term as a scalar tensor; raises `DistillError` if one fails or is not finite."
-        st, y, E = self.student.states(batch['seq']), batch['target'], self.student.E
-        zs = self.student.readout(st[-1]) @ E.T
-        out = dict(ce=F.cross_entropy(zs, y))
-        try:
-            if self.align or self.kd:
-                with torch.no_grad(): tt = self.teacher.states(batch['seq'])
-            if self.align:
-                hs = torch.stack([st[i].float() for i, _ in self.pairs]); ht = torch.stack([tt[j].float() for _, j in self.pairs])
-                out['cos'] = (1 - F.cosine_similarity(hs, ht, dim=-1).mean(1)).sum()
-                out['l2'] = (hs - ht).norm(dim=-1).mean(1).sum()
-            if self.kd:
-                T = self.kd_temp
-                with torch.no_grad(): pt = F.log_softmax(self.teacher.readout(tt[-1]) @ self.teacher.E.T / T, -1)
-                out['kd'] = T * T * F.kl_div(F.log_softmax(zs.float() / T, -1), pt.float(), log_target=True, reduction='batchmean')
-            if self.multi_sup:
-                out['ms'] = sum(F.cross_entropy(h(st[i].float()) @ E.T, y) for h, i in zip(self.ms_heads, self.ms_layers))
-        except Exception as e:
-            raise DistillError(f'distillation term failed: {type(e).__name__}: {e}') from e
-        for k, v in out.items():
-            if not torch.isfinite(v): raise DistillError(f'distillation term {k!r} is not finite ({v.item()})')
-        return out
+# %% ../../../nbs/33_rec.slmrec.ipynb #22d75502
+@patch
+def terms(self: SLMRecDistiller, batch: dict) -> dict:
+    "Each loss term as a scalar tensor; raises `DistillError` if one fails or is not finite."
+    st, y, E = self.student.states(batch['seq']), batch['target'], self.student.E
+    zs = self.student.readout(st[-1]) @ E.T
+    out = dict(ce=F.cross_entropy(zs, y))
+    try:
+        if self.align or self.kd:
+            with torch.no_grad(): tt = self.teacher.states(batch['seq'])
+        if self.align:
+            hs = torch.stack([st[i].float() for i, _ in self.pairs]); ht = torch.stack([tt[j].float() for _, j in self.pairs])
+            out['cos'] = (1 - F.cosine_similarity(hs, ht, dim=-1).mean(1)).sum()
+            out['l2'] = (hs - ht).norm(dim=-1).mean(1).sum()
+        if self.kd:
+            T = self.kd_temp
+            with torch.no_grad(): pt = F.log_softmax(self.teacher.readout(tt[-1]) @ self.teacher.E.T / T, -1)
+            out['kd'] = T * T * F.kl_div(F.log_softmax(zs.float() / T, -1), pt.float(), log_target=True, reduction='batchmean')
+        if self.multi_sup:
+            out['ms'] = sum(F.cross_entropy(h(st[i].float()) @ E.T, y) for h, i in zip(self.ms_heads, self.ms_layers))
+    except Exception as e:
+        raise DistillError(f'distillation term failed: {type(e).__name__}: {e}') from e
+    for k, v in out.items():
+        if not torch.isfinite(v): raise DistillError(f'distillation term {k!r} is not finite ({v.item()})')
+    return out
 
-    def loss(self, batch: dict) -> torch.Tensor:
-        t = self.terms(batch)
-        return (t['ce'] + self.lambda_cos * t.get('cos', 0) + self.lambda_l2 * t.get('l2', 0) + self.lambda_ms * t.get('ms', 0)
-                + self.lambda_kd * t.get('kd', 0))
+@patch
+def loss(self: SLMRecDistiller, batch: dict) -> torch.Tensor:
+    "`ce + lambda_cos * cos + lambda_l2 * l2 + lambda_ms * ms + lambda_kd * kd` (absent terms count 0)."
+    t = self.terms(batch)
+    return (t['ce'] + self.lambda_cos * t.get('cos', 0) + self.lambda_l2 * t.get('l2', 0) + self.lambda_ms * t.get('ms', 0)
+            + self.lambda_kd * t.get('kd', 0))
 
+# %% ../../../nbs/33_rec.slmrec.ipynb #3fdf618e
 ABLATIONS = {'ce': dict(align=False, multi_sup=False), 'align': dict(align=True, multi_sup=False),
              'ms': dict(align=False, multi_sup=True), 'full': dict(align=True, multi_sup=True),
              'kd': dict(align=False, multi_sup=False, kd=True), 'align_kd': dict(align=True, multi_sup=False, kd=True)}
@@ -452,11 +476,15 @@ def fit(model: nn.Module, train: dict, valid_fn, epochs: int = 1, batch_size: in
     keys = [k for k in ('seq', 'target', 'pos') if k in train]
     ds = torch.utils.data.TensorDataset(*[torch.as_tensor(train[k]) for k in keys])
     lengths = (train['seq'] > 0).sum(1); nb = -(-len(lengths) // batch_size)
-    class _Epoch:        # an iterable, re-opened by each iter() (the trainer's progress bar opens it once more)
-        def __init__(self, epoch):     # similar lengths together (less padding), a seeded random order per epoch
+    class _Epoch:
+        "One epoch's batches: an iterable re-opened by each `iter()` (the trainer's progress bar opens it once more)."
+        def __init__(self, epoch):
+            "Batches of similar lengths (less padding) in a random order seeded by (`seed`, `epoch`)."
             bl = [b.tolist() for b in length_batches(lengths, batch_size, np.random.default_rng([seed, epoch]))]
             self.dl = torch.utils.data.DataLoader(ds, batch_sampler=bl)
-        def __iter__(self): return (dict(zip(keys, b)) for b in self.dl)
+        def __iter__(self):
+            "Batch dicts keyed like `train` (`seq`, `target`, `pos`)."
+            return (dict(zip(keys, b)) for b in self.dl)
     batches = _Epoch
     batches.n_batches = nb
     sched = lambda opt: get_cosine_schedule_with_warmup(opt, min(warmup, max(1, epochs * nb // 10)), epochs * nb)
