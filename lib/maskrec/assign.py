@@ -47,9 +47,17 @@ def stub_source(src: str, hint: str = '') -> str:
     return '\n\n'.join(ast.unparse(n) for n in keep) if keep else f'# {hint}'
 
 # %% ../../nbs/06_assign.ipynb #a1f0c002
-def _src(c): return ''.join(c['source']) if isinstance(c['source'], list) else c['source']
-def _body(src): return '\n'.join(l for l in src.splitlines() if not re.match(r'^\s*#\s*\|', l)).strip('\n')
-def _where(path, i, c): return f"{path}, cell {i}" + (f" (id {c['id']})" if c.get('id') else '')
+def _src(c):
+    "A cell's source as one string (notebooks store it as a string or as a list of lines)."
+    return ''.join(c['source']) if isinstance(c['source'], list) else c['source']
+
+def _body(src):
+    "A cell's source without its `#| ...` directive lines (blank lines at both ends removed)."
+    return '\n'.join(l for l in src.splitlines() if not re.match(r'^\s*#\s*\|', l)).strip('\n')
+
+def _where(path, i, c):
+    "Where cell `c` is, for error messages: `path, cell i (id ...)`."
+    return f"{path}, cell {i}" + (f" (id {c['id']})" if c.get('id') else '')
 
 def _points(val: str, where: str) -> int | float:
     "The value of `#| points:` as a positive number, or an error naming the cell."
@@ -123,6 +131,7 @@ def write_tests(qs: list[dict], dst, master: str = 'the master notebook', public
 
 # %% ../../nbs/06_assign.ipynb #80258b2e
 def _new_cell(kind: str, src: str) -> dict:
+    "A new notebook cell of `kind` ('code' or 'markdown') holding `src`, with a fresh id."
     c = dict(cell_type=kind, id=uuid.uuid4().hex[:8], metadata={}, source=src.splitlines(True))
     if kind == 'code': c.update(execution_count=None, outputs=[])
     return c
@@ -208,13 +217,16 @@ def _sandbox_main(argv=None) -> int:
     p.add_argument('--cell-timeout', type=int, default=60); a = p.parse_args(argv)
     state = dict(cell=None, timed_out=[])
     class LimitedExecute(P.ExecutePreprocessor):
+        "nbconvert's executor with a per-cell time limit: a cell past it is interrupted and recorded, the notebook goes on."
         timeout = Integer(a.cell_timeout, allow_none=True).tag(config=True)
         interrupt_on_timeout = Bool(True).tag(config=True)
         error_on_timeout = Dict(dict(ename='CellTimeoutError', evalue=f'cell ran past {a.cell_timeout} s', traceback=[])).tag(config=True)
         def preprocess_cell(self, cell, resources, index):
+            "Note which cell of the submission runs, then run it."
             state['cell'] = cell.metadata.get('maskrec_cell')
             return super().preprocess_cell(cell, resources, index)
         async def _async_handle_timeout(self, timeout, cell=None):
+            "Record and report the cell that ran past the limit, then interrupt it as nbclient does."
             state['timed_out'].append(state['cell']); print(f"maskrec-grade: cell {state['cell']} timed out", file=sys.stderr, flush=True)
             return await super()._async_handle_timeout(timeout, cell)
     P.ExecutePreprocessor = LimitedExecute          # otter imports it from here when it grades
@@ -329,7 +341,9 @@ def find_submissions(path) -> dict[str, Path]:
     if not subs: raise ValueError(f'{path}: no submissions (*.ipynb) found')
     return subs
 
-def _fmt(x): return '' if x is None else f'{x:g}'
+def _fmt(x):
+    "A score as text: '' when there is none."
+    return '' if x is None else f'{x:g}'
 
 def feedback_text(student: str, master: str, qs: list[dict], rec: dict) -> str:
     "Markdown feedback for one student: score per question, public tests with their messages, hidden tests as passed/failed only."
@@ -392,6 +406,7 @@ def add_cli(sub, data_sub):
     a.add_argument('notebooks', nargs='+'); a.add_argument('--out', default='assignments-student')
     a.add_argument('--force', action='store_true', help='replace files that already exist in --out')
     def _assign(x):
+        "`maskrec assign`: write the student version of each master; 2 on an error."
         try:
             for nb in x.notebooks: print(make_student(nb, x.out, force=x.force))
         except (ValueError, FileExistsError, OSError) as e: print(f'maskrec assign: error: {e}', file=sys.stderr); return 2
@@ -408,6 +423,7 @@ def add_cli(sub, data_sub):
     g.add_argument('--force', action='store_true', help='replace an existing gradebook')
     g.add_argument('--keep-work', action='store_true', help='keep the working folders (they hold the hidden tests)')
     def _grade(x):
+        "`maskrec grade`: grade the class and print the gradebook; 1 when a submission was not graded, 2 on an error."
         try:
             df = grade_class(x.master, x.submissions, x.out, jobs=x.jobs, cell_timeout=x.cell_timeout, timeout=x.timeout,
                              isolation=x.isolation, force=x.force, keep_work=x.keep_work)

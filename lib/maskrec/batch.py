@@ -41,6 +41,7 @@ def _legacy_key(point: dict) -> str:
     return re.sub(r'[^\w.=,+-]', '_', ','.join(f'{k}={v}' for k, v in point.items()))
 
 def _point_hash(point: dict) -> str:
+    "First 8 hex digits of the SHA-1 of the point's exact values (JSON, keys sorted)."
     return hashlib.sha1(json.dumps(point, sort_keys=True, default=repr).encode()).hexdigest()[:8]
 
 # %% ../../nbs/05_batch.ipynb #e5f6a7b8
@@ -78,6 +79,7 @@ def sweep_dir(study: str, profile: str, grid: dict, overrides=None, outputs=None
     return Path(outputs or outputs_dir())/study/'sweeps'/(name or f'{profile}-{hashlib.sha1(spec.encode()).hexdigest()[:8]}')
 
 def _status(d: Path):
+    "The status in run folder `d`'s manifest, or None when it is missing or malformed."
     m = _manifest(d)                                   # None when missing or malformed
     return m.get('status') if m else None
 
@@ -152,6 +154,7 @@ def _point_dir(sd: Path, point: dict) -> Path:
 
 # %% ../../nbs/05_batch.ipynb #bd205e03
 def _scalars(d: dict, prefix='') -> dict:
+    "The numbers of a nested dict, flattened to {'a.b': value} (bools left out)."
     out = {}
     for k, v in d.items():
         if isinstance(v, dict): out.update(_scalars(v, f'{prefix}{k}.'))
@@ -220,6 +223,7 @@ def add_cli(sub, data_sub):
     from maskrec.executors import add_executor_args, executor_options
     add_executor_args(p)
     def _run(a):
+        "Run the sweep of the parsed arguments `a` and print its summary; 0 when every point succeeded, else 1."
         grid = parse_grid(a.grid)
         df = run_sweep(a.study, grid, a.profile, a.param, a.outputs, a.name, a.device, **executor_options(a))
         print(df.to_markdown(index=False, floatfmt='.4g'))

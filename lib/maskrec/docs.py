@@ -40,6 +40,7 @@ def doc_cells(nb: dict) -> list[dict]:
 
 # %% ../../nbs/04_docs.ipynb #dcefaf5f
 def _text_outputs(c) -> str:
+    "The text outputs of code cell `c` (stream, Markdown or plain text), one after another."
     out = []
     for o in c.get('outputs', []):
         if o.get('output_type') == 'stream': out.append(''.join(o['text']))
@@ -87,6 +88,7 @@ def execute_notebook(src, dst, skip=None, timeout: int | None = None) -> dict:
     flags = skip_flags() if skip is None else set(skip)
     nb = NBProcessor(src, procs=FrontmatterProc, process=True).nb
     def _no_eval(cell):
+        "Whether the tests skip `cell`: not code, an export call, `#| eval: false` or a skipped flag."
         if cell.cell_type != 'code': return True
         if 'nbdev_export' + '(' in cell.source: return True
         direc = getattr(cell, 'directives_', {}) or {}
@@ -119,6 +121,7 @@ def execute_all(nb_paths=None, out=None, workers: int = 2, timeout: int = 1800, 
     nb_paths = [Path(p).resolve() for p in (nb_paths or notebooks())]
     nb_paths.sort(key=lambda p: (0 if 'studies' in p.parts else 1, p.name))   # long ones first
     def one(p):
+        "Execute notebook `p` in its own process: (its name under nbs/, its record)."
         rel = p.relative_to(root).as_posix()
         dst = out/rel
         cmd = [sys.executable, '-m', 'maskrec.docs', 'execute', str(p), str(dst)]
@@ -210,6 +213,7 @@ def _relink(md: str, src, page: str) -> str:
     "Rewrite links of file `src` (a notebook or a `docs/` file) to notebooks and `docs/` files as links between site pages; `page` is its own page."
     root, page_dir = project_root(), os.path.dirname(page) or '.'
     def one(m):
+        "Link match `m` pointed at the site page of its notebook or `docs/` file (unchanged otherwise)."
         target = m.group(2)
         if re.match(r'^[a-z]+:', target) or target.startswith('/'): return m.group(0)
         p = Path(os.path.normpath(Path(src).parent/target))
@@ -234,6 +238,7 @@ def notebook_markdown(nb: dict, rel: str = 'page.ipynb', save_png=None) -> str:
 
 # %% ../../nbs/04_docs.ipynb #xa013
 def _dict_text(m) -> str:
+    "The dict repr matched by `m` as `key: value` pairs (unchanged when it is not a dict)."
     try: d = ast.literal_eval(m.group(0))
     except (ValueError, SyntaxError): return m.group(0)
     return ', '.join(f'{k}: {v}' for k, v in d.items()) if isinstance(d, dict) else m.group(0)
@@ -350,6 +355,7 @@ def _write_pages(nbs: list, docs: Path) -> list:
         page = docs/page_path(n['rel']); page.parent.mkdir(parents=True, exist_ok=True)
         figs = page.with_name(page.stem + '_files')
         def save_png(data, figs=figs, page=page):
+            "Store PNG bytes `data` as the page's next figure; returns its link relative to the page."
             figs.mkdir(exist_ok=True); f = figs/f'{len(list(figs.iterdir())):03d}.png'; f.write_bytes(data)
             return f'{figs.name}/{f.name}'
         md = notebook_markdown(n['nb'], n['rel'], save_png)
@@ -383,6 +389,7 @@ def _label(n: dict) -> str:
 def _nav(nbs: list, docs: Path, studies: dict) -> list:
     "MkDocs navigation: a tab per track holding its notebooks, then (per track) results, methods and API pages."
     def title(md_file: Path) -> str:
+        "The `#` title of Markdown file `md_file` (its name when it has none)."
         m = re.search(r'^#\s+(.+)$', md_file.read_text(), flags=re.M)
         return m.group(1).strip() if m else md_file.stem
     nav = [{'Home': 'index.md'}]
@@ -590,7 +597,9 @@ def _reading(f: Finding, drift: float | None) -> str:
 # %% ../../nbs/04_docs.ipynb #xe003
 class FindingsBlock(str):
     "Markdown of a Findings table; shows as Markdown in a notebook."
-    def _repr_markdown_(self): return str(self)
+    def _repr_markdown_(self):
+        "The table itself, which a notebook renders as Markdown."
+        return str(self)
 
 def findings(items: list, run=None, record: str = '', record_profile: str | None = None, drift: float = 1.0) -> FindingsBlock:
     "A Markdown Findings table from `Finding`s; a run of `record_profile` flags figures more than `drift` from the record."

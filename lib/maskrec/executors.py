@@ -81,13 +81,18 @@ class Progress:
     walls: list = dataclasses.field(default_factory=list)
 
     def finished(self, r: RunResult):
+        "Count finished run `r` as done or failed; a success's wall time joins the mean."
         self.done += r.status == 'success'; self.failed += r.status != 'success'
         if r.status == 'success' and r.wall_s: self.walls.append(r.wall_s)
 
     @property
-    def left(self) -> int: return self.total - self.done - self.failed - self.running
+    def left(self) -> int:
+        "Runs not started yet."
+        return self.total - self.done - self.failed - self.running
 
-    def counts(self) -> tuple: return self.done, self.running, self.failed, self.left
+    def counts(self) -> tuple:
+        "(done, running, failed, left)."
+        return self.done, self.running, self.failed, self.left
 
     def time_left(self) -> float | None:
         "When the last run ends if each takes `per` seconds: the running ones first, the others on the first free worker."
@@ -99,6 +104,7 @@ class Progress:
         return max(free, default=0.0)
 
     def line(self) -> str:
+        "The counts and the time left as one line: `[1 done · 1 running · 0 failed · 1 left · ~30s left]`."
         t = self.time_left()
         return (f'[{self.done} done · {self.running} running · {self.failed} failed · {self.left} left'
                 + ('' if t is None or not (self.left + self.running) else f' · ~{fmt_seconds(t)} left' if t >= 1 else ' · finishing') + ']')
@@ -120,10 +126,12 @@ def _crashed(kw: dict, e: BaseException) -> RunResult:
     return RunResult(kw.get('study', '?'), d, 'failed', err)
 
 def _result_line(label: str, r: RunResult) -> str:
+    "One terminal line for finished run `r`: status, label, wall time, then the first line of its error."
     why = [l for l in (r.error or '').splitlines() if l.strip()]   # the runner's error starts with the exception line
     return f'{r.status:7s} {label} ({r.wall_s:.0f}s)' + (f'\n        {why[0].strip()[:300]}' if why else '')
 
 def _run_local(fn, tasks, labels, progress: Progress, log) -> list[RunResult]:
+    "Run the tasks here, one after another, logging each start and each result with the counts."
     out = []
     for kw, label in zip(tasks, labels):
         progress.running = 1; log(f'start   {label} {progress.line()}')
@@ -138,6 +146,7 @@ def _run_dask(fn, tasks, labels, progress: Progress, log, client, tick: float = 
     "Submit every task (one at a time per worker: resource `run`), print results as they finish and the counts when they change."
     started, ended = {}, set()   # label -> when it started
     def on_event(ev):
+        "A worker's `maskrec` event: note when a run started, or print one of its terminal lines."
         msg = ev[1]
         if msg.get('start'):
             if msg['label'] not in ended: started[msg['label']] = time.monotonic()   # a start event may arrive after the result

@@ -24,6 +24,7 @@ IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
 @dataclass(frozen=True)
 class ArchSpec:
+    "What an architecture loads and how its input is normalised: weight options, native size, mean/std, smallest size."
     name: str
     weights: tuple          # weight options besides 'none'
     size: int               # native input resolution

@@ -144,6 +144,7 @@ class FaceDataset(Dataset):
 # %% ../../../nbs/13_faces.train.ipynb #0f5550e9
 @dataclass
 class TrainConfig:
+    "Settings of `fit`: epochs, batch size, learning rates, regularisation, early stopping, seed, device and time limit."
     epochs: int = 20
     batch_size: int = 32
     lr: float = 1e-3
@@ -161,6 +162,7 @@ class TrainConfig:
 
 @dataclass
 class FitResult:
+    "What `fit` returns: the history per epoch, the best epoch and its validation accuracy, seconds per epoch, checkpoint, why it stopped."
     history: pd.DataFrame
     best_epoch: int
     best_val_acc: float
@@ -240,6 +242,7 @@ def fit(model, train_ds, val_ds, cfg: TrainConfig = TrainConfig(), ckpt_path=Non
 # %% ../../../nbs/13_faces.train.ipynb #3eec458d
 @dataclass
 class DlibFinetune:
+    "dlib's network fine-tuned by `finetune_dlib`, with its cosine head, history, timings and the chips' descriptors."
     net: nn.Module               # DlibResNet with the best epoch's weights
     head: torch.Tensor           # (n_classes, 128) cosine-classifier weights
     classes: np.ndarray          # label of each head row
@@ -265,6 +268,29 @@ class DlibFinetune:
         h = F.normalize(self.head.detach().float().cpu(), dim=1)
         return torch.softmax(self.scale * F.normalize(torch.as_tensor(emb).float(), dim=1) @ h.T, 1).numpy()
 
+# %% ../../../nbs/13_faces.train.ipynb #af5afaf1
+def _class_index(y_train, y_val) -> tuple:
+    "(classes, class index of each training label, of each validation label); a validation label no training face has is an error."
+    classes, yt = np.unique(np.asarray(y_train), return_inverse=True)
+    yv = np.searchsorted(classes, np.asarray(y_val))
+    if len(y_val) and not (classes[np.minimum(yv, len(classes) - 1)] == np.asarray(y_val)).all():
+        raise ValueError('validation labels that no training face has: ' + str(sorted(set(np.asarray(y_val).tolist()) - set(classes.tolist()))[:5]))
+    return classes, yt, yv
+
+@torch.no_grad()
+def _prefix_cache(net, chips, freeze: int, dev) -> tuple:
+    "Activations (fp16) of `net`'s frozen prefix (up to block `freeze`) for uint8 `chips` and for their mirror images, 64 at a time."
+    a, b = [], []
+    for i in range(0, len(chips), 64):
+        x = net.preprocess(chips[i:i + 64]).to(dev)
+        a.append(net(x, stop=freeze).half()); b.append(net(x.flip(3), stop=freeze).half())
+    return torch.cat(a), torch.cat(b)
+
+def _mirror_mean(rest, H, Hf, step: int = 256) -> torch.Tensor:
+    "(n, 128) descriptors: the mean of `rest` (the trained blocks) over cached prefixes `H` and their mirrors `Hf`, `step` rows at a time."
+    return torch.cat([(rest(H[i:i + step]) + rest(Hf[i:i + step])) / 2 for i in range(0, len(H), step)])
+
+
 # %% ../../../nbs/13_faces.train.ipynb #e42786b1
 def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epochs: int = 8, lr: float = 6e-6,
                   head_lr_mult: float = 10.0, batch_size: int = 64, label_smoothing: float = 0.1, scale: float = 20.0,
@@ -278,22 +304,11 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
     dev = torch.device(device or 'cpu')
     net = (net or DlibResNet.pretrained()).to(dev)
     if not 0 <= freeze <= len(net.blocks): raise ValueError(f'freeze must be in [0, {len(net.blocks)}], got {freeze}')
-    classes, yt = np.unique(np.asarray(y_train), return_inverse=True)
-    yv = np.searchsorted(classes, np.asarray(y_val))
-    if len(y_val) and not (classes[np.minimum(yv, len(classes) - 1)] == np.asarray(y_val)).all():
-        raise ValueError('validation labels that no training face has: ' + str(sorted(set(np.asarray(y_val).tolist()) - set(classes.tolist()))[:5]))
+    classes, yt, yv = _class_index(y_train, y_val)
     if len(train_chips) != len(yt) or len(val_chips) != len(yv): raise ValueError('chips and labels differ in length')
     net.eval().requires_grad_(False)
     t0 = time.perf_counter()
-    @torch.no_grad()
-    def prefix(chips):
-        "Frozen-prefix activations of chips and their mirror images, in half precision, computed once."
-        a, b = [], []
-        for i in range(0, len(chips), 64):
-            x = net.preprocess(chips[i:i + 64]).to(dev)
-            a.append(net(x, stop=freeze).half()); b.append(net(x.flip(3), stop=freeze).half())
-        return torch.cat(a), torch.cat(b)
-    Htr, Htr_f = prefix(train_chips); Hva, Hva_f = prefix(val_chips)
+    Htr, Htr_f = _prefix_cache(net, train_chips, freeze, dev); Hva, Hva_f = _prefix_cache(net, val_chips, freeze, dev)
     cache_s = time.perf_counter() - t0
     trainable = [p for b in net.blocks[freeze:] for p in b.parameters()] + list(net.fc.parameters())
     for p in trainable: p.requires_grad_(True)
@@ -307,7 +322,7 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
     @torch.no_grad()
     def val():
         "validation accuracy and cross-entropy (no smoothing), on the mean descriptor of each chip and its mirror"
-        z = logits(torch.cat([(rest(Hva[i:i + 256]) + rest(Hva_f[i:i + 256])) / 2 for i in range(0, len(Hva), 256)]))
+        z = logits(_mirror_mean(rest, Hva, Hva_f))
         return dict(val_acc=float((z.argmax(1) == yv_t).float().mean()), val_loss=float(F.cross_entropy(z, yv_t)))
     opt = torch.optim.AdamW([{'params': trainable, 'lr': lr}, {'params': [head], 'lr': lr * head_lr_mult}], weight_decay=weight_decay)
     hist = [dict(epoch=0, train_loss=float('nan'), train_acc=float('nan'), **val(), seconds=0.0)]
@@ -331,7 +346,7 @@ def finetune_dlib(train_chips, y_train, val_chips, y_val, freeze: int = 3, epoch
         if time_limit_s is not None and time.perf_counter() - start > time_limit_s: break
     net.load_state_dict(best[2]); net.eval().requires_grad_(False)
     with torch.no_grad():       # descriptors of the kept network from the cached prefix: no second pass through the frozen blocks
-        emb_of = lambda H, Hf: torch.cat([(rest(H[i:i + 256]) + rest(Hf[i:i + 256])) / 2 for i in range(0, len(H), 256)]).cpu().numpy()
+        emb_of = lambda H, Hf: _mirror_mean(rest, H, Hf).cpu().numpy()
         E_tr, E_va = emb_of(Htr, Htr_f), emb_of(Hva, Hva_f)
     H = pd.DataFrame(hist)
     return DlibFinetune(net, best[3], classes, scale, H, best[1], best[0][0], float(H.seconds[1:].mean()) if len(H) > 1 else 0.0, cache_s,
