@@ -13,10 +13,10 @@ from ..core import peak_rss_mb, reset_peak_rss, seed_everything, get_device
 from .data import pad_left
 from .models import FastDropout
 from .train import LeanAdam
-from .nn import check_objective, domain_softmax_ce, set_pools, get_pools
+from .nn import Block, check_objective, domain_softmax_ce, set_pools, get_pools
 
 # %% auto #0
-__all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'SeqEncoder', 'Gauss', 'CrossAttention', 'IMVAE',
+__all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'SeqEncoder', 'Gauss', 'CrossAttention', 'IMVAE',
            'TrainNegatives', 'bucket_keys', 'imvae_ranks', 'group_masks', 'metric_table', 'fit_imvae']
 
 # %% ../../../nbs/31_rec.imvae.ipynb #df3421a0
@@ -84,33 +84,13 @@ def kl_normal(mu1, s1, mu2, s2) -> torch.Tensor:
     "KL(N(mu1, s1²) ‖ N(mu2, s2²)) summed over the last dim (per row)."
     return (torch.log(s2 / s1) + (s1 ** 2 + (mu1 - mu2) ** 2) / (2 * s2 ** 2) - 0.5).sum(-1)
 
-# %% ../../../nbs/31_rec.imvae.ipynb #d795ecd9
-class Block(nn.Module):
-    "IM-VAE's encoder block as released: LayerNorm'ed single-head query over raw keys/values, residual on the normalised query, LayerNorm, ReLU feed-forward (width dim) with residual."
-    def __init__(self, dim, dropout):
-        "Two LayerNorms, the q, kv and output projections and the feed-forward, created in this order (seeded weights)."
-        super().__init__()
-        self.ln_q, self.ln_f = nn.LayerNorm(dim), nn.LayerNorm(dim)
-        self.q, self.kv, self.o = nn.Linear(dim, dim), nn.Linear(dim, 2 * dim), nn.Linear(dim, dim)
-        self.ff = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), FastDropout(dropout), nn.Linear(dim, dim), FastDropout(dropout))
-        self.p = dropout
-
-    def forward(self, x, allowed, keep):
-        "[B, l, D] -> [B, l, D]; `allowed` [B, 1, l, l] boolean attention mask, `keep` [B, l, 1] zeroes pad rows."
-        q = self.ln_q(x)
-        k, v = self.kv(x).chunk(2, -1)
-        a = F.scaled_dot_product_attention(self.q(q)[:, None], k[:, None], v[:, None], attn_mask=allowed,
-                                           dropout_p=self.p if self.training else 0.0)[:, 0]
-        x = self.ln_f(q + self.o(a))
-        return (x + self.ff(x)) * keep
-
 # %% ../../../nbs/31_rec.imvae.ipynb #a1945eec
 class SeqEncoder(nn.Module):
-    "Per-domain causal self-attention encoder over item embeddings [B, l, D] with a validity mask [B, l]."
+    "Per-domain causal self-attention encoder over item embeddings [B, l, D] with a validity mask [B, l]: `rec.nn.Block`s in the `norm='query'` layout."
     def __init__(self, dim, blocks, dropout):
         "Embedding dropout, `blocks` blocks of width `dim`, a final LayerNorm."
         super().__init__()
-        self.drop, self.blocks, self.ln = FastDropout(dropout), nn.ModuleList(Block(dim, dropout) for _ in range(blocks)), nn.LayerNorm(dim)
+        self.drop, self.blocks, self.ln = FastDropout(dropout), nn.ModuleList(Block(dim, 1, dropout, act='relu', norm='query', ff=dim) for _ in range(blocks)), nn.LayerNorm(dim)
 
     def forward(self, e, valid, masked: bool = True):
         "States [B, l, D] of embeddings `e` [B, l, D]; `masked=False` lets queries see pads (quirk 3: `valid` then only unused)."
@@ -121,7 +101,7 @@ class SeqEncoder(nn.Module):
             keep = valid[..., None].to(e.dtype)
         else: allowed, keep = causal[None], torch.ones_like(e[..., :1])
         x = self.drop(e) * keep
-        for b in self.blocks: x = b(x, allowed[:, None], keep)
+        for b in self.blocks: x = b(x, allowed[:, None]) * keep
         return self.ln(x)
 
 # %% ../../../nbs/31_rec.imvae.ipynb #fcfa9e94
