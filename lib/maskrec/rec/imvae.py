@@ -8,14 +8,15 @@ import dataclasses, math, time
 import numpy as np, pandas as pd, torch
 import torch.nn as nn, torch.nn.functional as F
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from ..core import peak_rss_mb, reset_peak_rss, seed_everything, get_device
 from .data import pad_left
 from .models import FastDropout
 from .train import LeanAdam
-from .nn import check_objective, domain_softmax_ce, set_pools, get_pools
+from .nn import Block, check_objective, domain_softmax_ce, set_pools, get_pools
 
 # %% auto #0
-__all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'Block', 'SeqEncoder', 'Gauss', 'CrossAttention', 'IMVAE',
+__all__ = ['IMVAEConfig', 'imvae_instances', 'std_map', 'kl_normal', 'SeqEncoder', 'Gauss', 'CrossAttention', 'IMVAE',
            'TrainNegatives', 'bucket_keys', 'imvae_ranks', 'group_masks', 'metric_table', 'fit_imvae']
 
 # %% ../../../nbs/31_rec.imvae.ipynb #df3421a0
@@ -54,6 +55,7 @@ class IMVAEConfig:
         return cls(**{**{q: True for q in cls.QUIRKS}, **kw})
 
     def __post_init__(self):
+        "Check the settings (encoder, n_pseudo, heads, objective, ce_negatives); the λ pairs become tuples."
         if self.trans_encoder not in ('attention', 'mlp'): raise ValueError(f"trans_encoder must be 'attention' or 'mlp', got {self.trans_encoder!r}")
         if not 0 <= self.n_pseudo <= self.max_len: raise ValueError(f"n_pseudo must be in [0, max_len={self.max_len}], got {self.n_pseudo}")
         if self.dim % self.attn_heads: raise ValueError(f"dim {self.dim} not divisible by attn_heads {self.attn_heads}")
@@ -82,29 +84,16 @@ def kl_normal(mu1, s1, mu2, s2) -> torch.Tensor:
     "KL(N(mu1, s1²) ‖ N(mu2, s2²)) summed over the last dim (per row)."
     return (torch.log(s2 / s1) + (s1 ** 2 + (mu1 - mu2) ** 2) / (2 * s2 ** 2) - 0.5).sum(-1)
 
-class Block(nn.Module):
-    def __init__(self, dim, dropout):
-        super().__init__()
-        self.ln_q, self.ln_f = nn.LayerNorm(dim), nn.LayerNorm(dim)
-        self.q, self.kv, self.o = nn.Linear(dim, dim), nn.Linear(dim, 2 * dim), nn.Linear(dim, dim)
-        self.ff = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), FastDropout(dropout), nn.Linear(dim, dim), FastDropout(dropout))
-        self.p = dropout
-
-    def forward(self, x, allowed, keep):
-        q = self.ln_q(x)
-        k, v = self.kv(x).chunk(2, -1)
-        a = F.scaled_dot_product_attention(self.q(q)[:, None], k[:, None], v[:, None], attn_mask=allowed,
-                                           dropout_p=self.p if self.training else 0.0)[:, 0]
-        x = self.ln_f(q + self.o(a))
-        return (x + self.ff(x)) * keep
-
+# %% ../../../nbs/31_rec.imvae.ipynb #a1945eec
 class SeqEncoder(nn.Module):
-    "Per-domain causal self-attention encoder over item embeddings [B, l, D] with a validity mask [B, l]."
+    "Per-domain causal self-attention encoder over item embeddings [B, l, D] with a validity mask [B, l]: `rec.nn.Block`s in the `norm='query'` layout."
     def __init__(self, dim, blocks, dropout):
+        "Embedding dropout, `blocks` blocks of width `dim`, a final LayerNorm."
         super().__init__()
-        self.drop, self.blocks, self.ln = FastDropout(dropout), nn.ModuleList(Block(dim, dropout) for _ in range(blocks)), nn.LayerNorm(dim)
+        self.drop, self.blocks, self.ln = FastDropout(dropout), nn.ModuleList(Block(dim, 1, dropout, act='relu', norm='query', ff=dim) for _ in range(blocks)), nn.LayerNorm(dim)
 
     def forward(self, e, valid, masked: bool = True):
+        "States [B, l, D] of embeddings `e` [B, l, D]; `masked=False` lets queries see pads (quirk 3: `valid` then only unused)."
         l = e.shape[1]
         causal = torch.ones(l, l, dtype=torch.bool, device=e.device).tril()
         if masked:
@@ -112,22 +101,27 @@ class SeqEncoder(nn.Module):
             keep = valid[..., None].to(e.dtype)
         else: allowed, keep = causal[None], torch.ones_like(e[..., :1])
         x = self.drop(e) * keep
-        for b in self.blocks: x = b(x, allowed[:, None], keep)
+        for b in self.blocks: x = b(x, allowed[:, None]) * keep
         return self.ln(x)
 
+# %% ../../../nbs/31_rec.imvae.ipynb #fcfa9e94
 class Gauss(nn.Module):
     "Gaussian inference MLP: L2-normalise, dropout, Linear(D→2D), tanh, Linear(2D→2D) → (μ, σ)."
     def __init__(self, dim, drop, d_in=None, normalize=True):
+        "The MLP (d_in or dim) → 2·dim → 2·dim; `normalize` L2-normalises its input."
         super().__init__()
         self.normalize = normalize
         self.net = nn.Sequential(FastDropout(drop), nn.Linear(d_in or dim, 2 * dim), nn.Tanh(), nn.Linear(2 * dim, 2 * dim))
     def forward(self, h):
+        "(μ, σ), each [..., dim], of `h` [..., d_in]."
         mu, rho = self.net(F.normalize(h, dim=-1) if self.normalize else h).chunk(2, -1)
         return mu, std_map(rho)
 
+# %% ../../../nbs/31_rec.imvae.ipynb #a64046b2
 class CrossAttention(nn.Module):
     "nn.MultiheadAttention's computation, parameters and initialisation (batch first, no dropout), on SDPA."
     def __init__(self, dim, heads):
+        "`nn.MultiheadAttention(dim, heads)`'s parameters: out_proj first, then the packed in-projection (xavier), zero biases."
         super().__init__()
         self.heads = heads
         self.out_proj = nn.Linear(dim, dim)               # made first, as nn.MultiheadAttention does: same seeded draws
@@ -143,9 +137,13 @@ class CrossAttention(nn.Module):
         a = F.scaled_dot_product_attention(heads(q, 0), heads(k, 1), heads(v, 2), attn_mask=mask)
         return self.out_proj(a.transpose(1, 2).reshape(B, -1, D))
 
-def _decoder(dim): return nn.Sequential(nn.Linear(dim, 2 * dim), nn.Tanh(), nn.Linear(2 * dim, dim))
+# %% ../../../nbs/31_rec.imvae.ipynb #9502034e
+def _decoder(dim):
+    "Decoder MLP dim → 2·dim → dim with tanh."
+    return nn.Sequential(nn.Linear(dim, 2 * dim), nn.Tanh(), nn.Linear(2 * dim, dim))
 
 def _xavier(m: nn.Module):
+    "Xavier-normal weights and N(0, 1e-3²) biases for every Linear in `m`, in place."
     for l in m.modules():
         if isinstance(l, nn.Linear): nn.init.xavier_normal_(l.weight); nn.init.normal_(l.bias, std=1e-3)
 
@@ -155,6 +153,7 @@ _SEQ, _CORR, _LEN = ('seq_x', 'seq_y'), ('corr_x', 'corr_y'), ('len_x', 'len_y')
 class IMVAE(nn.Module):
     "IM-VAE / i²VAE for two-domain sequential recommendation (items share one id space; pad id = n_items)."
     def __init__(self, n_items: int, cfg: IMVAEConfig | None = None, pools=None):
+        "Item table (pad row = n_items), encoders, posteriors, cross-domain networks, decoders, scorer, discriminators, priors."
         super().__init__()
         if pools is not None: set_pools(self, pools)            # the domains' item ids: needed by objective='ce'
         self.cfg = cfg = cfg or IMVAEConfig()
@@ -178,160 +177,172 @@ class IMVAE(nn.Module):
         self.prior_m, self.prior_l = nn.Parameter(torch.zeros(2)), nn.Parameter(torch.ones(2))
         for m in (*self.G, *self.P): _xavier(m)
 
-    # --- encoders -----------------------------------------------------------------------------
-    def _encode(self, t: int, seq: torch.Tensor):
-        "(states [B, l, D], validity [B, l], pooled [B, D]) of domain t's encoder on `seq` [B, L]."
-        if self.cfg.q3_no_pad_mask:
-            valid = torch.ones_like(seq, dtype=torch.bool)
-        else:
-            valid = seq != self.pad_id
-            if not bool((valid[:, 1:] >= valid[:, :-1]).all()):          # not left-padded: move real items right, in order
-                order = torch.sort(valid.to(torch.int8), dim=1, stable=True).indices
-                seq, valid = seq.gather(1, order), valid.gather(1, order)
-            l = max(int(valid.sum(1).max()), 1)
-            seq, valid = seq[:, -l:], valid[:, -l:].clone()
-            valid[:, -1] |= ~valid.any(1)                                   # an all-pad sequence keeps one pad
-        H = self.enc[t](self.item_emb(seq), valid, masked=not self.cfg.q3_no_pad_mask)
-        w = valid.to(H.dtype)[..., None]
-        return H, valid, (H * w).sum(1) / w.sum(1)
-
     @staticmethod
     def interleave(seq: torch.Tensor, corr: torch.Tensor) -> torch.Tensor:
         "[s_1, c_1, s_2, c_2, ...] of two [B, L] sequences (docs/methods/imvae.md#the-model)."
         return torch.stack([seq, corr], -1).flatten(1)
 
-    def _pseudo(self, corr: torch.Tensor) -> torch.Tensor:
-        "Keep the first `n_pseudo` (highest-ranked) items of each left-padded pseudo list, left-padded again."
-        k = self.cfg.n_pseudo
-        real = corr != self.pad_id
-        keep = real & (torch.cumsum(real.long(), 1) <= k)
-        if bool((keep == real).all()): return corr
-        out = torch.where(keep, corr, self.pad_id)
-        order = torch.sort(keep.to(torch.int8), dim=1, stable=True).indices
-        return out.gather(1, order)
+# %% ../../../nbs/31_rec.imvae.ipynb #e1ba3d90
+@patch
+def _encode(self: IMVAE, t: int, seq: torch.Tensor):
+    "(states [B, l, D], validity [B, l], pooled [B, D]) of domain t's encoder on `seq` [B, L]."
+    if self.cfg.q3_no_pad_mask:
+        valid = torch.ones_like(seq, dtype=torch.bool)
+    else:
+        valid = seq != self.pad_id
+        if not bool((valid[:, 1:] >= valid[:, :-1]).all()):          # not left-padded: move real items right, in order
+            order = torch.sort(valid.to(torch.int8), dim=1, stable=True).indices
+            seq, valid = seq.gather(1, order), valid.gather(1, order)
+        l = max(int(valid.sum(1).max()), 1)
+        seq, valid = seq[:, -l:], valid[:, -l:].clone()
+        valid[:, -1] |= ~valid.any(1)                                   # an all-pad sequence keeps one pad
+    H = self.enc[t](self.item_emb(seq), valid, masked=not self.cfg.q3_no_pad_mask)
+    w = valid.to(H.dtype)[..., None]
+    return H, valid, (H * w).sum(1) / w.sum(1)
 
-    def _cross(self, o: int, Hq, vq, Hk, vk, h_x, h_y):
-        "q(z^o_t | x, y): queries from domain o's states, keys (and values) from the other domain's."
-        if self.cfg.trans_encoder == 'mlp': return self.tmlp[o](torch.cat([h_x, h_y], -1))
-        V = Hk
-        if self.cfg.q2_attn_kv_mismatch:                       # release: V from the query's sequence, paired by position
-            l = max(Hq.shape[1], Hk.shape[1])
-            lp = lambda H: F.pad(H, (0, 0, l - H.shape[1], 0)); lv = lambda v: F.pad(v, (l - v.shape[1], 0), value=False)
-            Hq, Hk, vq, vk = lp(Hq), lp(Hk), lv(vq), lv(vk)
-            vk = vk.clone(); vk[:, -1] |= ~vk.any(1)
-            V = Hq
-        kpm = None if self.cfg.q3_no_pad_mask else ~vk
-        a = self.att_ln(self.att[o](Hq, Hk, V, kpm))
-        w = vq.to(a.dtype)[..., None]
-        mu, rho = self.att_out[o]((a * w).sum(1) / w.sum(1).clamp(min=1)).chunk(2, -1)
-        return mu, std_map(rho)
+@patch
+def _pseudo(self: IMVAE, corr: torch.Tensor) -> torch.Tensor:
+    "Keep the first `n_pseudo` (highest-ranked) items of each left-padded pseudo list, left-padded again."
+    k = self.cfg.n_pseudo
+    real = corr != self.pad_id
+    keep = real & (torch.cumsum(real.long(), 1) <= k)
+    if bool((keep == real).all()): return corr
+    out = torch.where(keep, corr, self.pad_id)
+    order = torch.sort(keep.to(torch.int8), dim=1, stable=True).indices
+    return out.gather(1, order)
 
-    def _side(self, b: dict, t: int) -> dict:
-        "Everything domain t needs for the rows of batch `b`."
-        o = 1 - t
-        Ho, vo, ho = self._encode(t, b[_SEQ[t]])
-        Hr, vr, hr = self._encode(o, b[_SEQ[o]])
-        _, _, ha = self._encode(t, self.interleave(b[_SEQ[t]], self._pseudo(b[_CORR[t]])))
-        h_x, h_y = (ho, hr) if t == 0 else (hr, ho)
-        S = dict(t=t, h_aug=ha, s=self.G[t](ho), a=self.G[t](ha), c=self._cross(o, Hr, vr, Ho, vo, h_x, h_y),
-                 r=(self.R[o] if self.cfg.cs_setting else self.G[o])(hr))
-        sample = lambda p: p[0] + p[1] * torch.randn_like(p[1]) if self.training else p[0]
-        z_s, z_a, z_c = sample(S['s']), sample(S['a']), sample(S['c'])
-        if not self.training and self.cfg.cs_setting:          # cold-start rows: cross latent from the other domain alone
-            cold = b[_LEN[t]] == 0
-            z_c = torch.where(cold[:, None], self.R[o](hr)[0], z_c)
-        d_s, d_a = self.P[t](z_s), self.P[t](z_a)
-        slot3 = d_s if (self.cfg.q1_aug_decodes_zx and t == 0) else d_a
-        S['u'] = self.W[t](torch.cat([d_s, self.Pt[o](z_c), slot3], -1))
-        S['d_a'] = d_a
-        return S
+# %% ../../../nbs/31_rec.imvae.ipynb #03cd9cf0
+@patch
+def _cross(self: IMVAE, o: int, Hq, vq, Hk, vk, h_x, h_y):
+    "q(z^o_t | x, y): queries from domain o's states, keys (and values) from the other domain's."
+    if self.cfg.trans_encoder == 'mlp': return self.tmlp[o](torch.cat([h_x, h_y], -1))
+    V = Hk
+    if self.cfg.q2_attn_kv_mismatch:                       # release: V from the query's sequence, paired by position
+        l = max(Hq.shape[1], Hk.shape[1])
+        lp = lambda H: F.pad(H, (0, 0, l - H.shape[1], 0)); lv = lambda v: F.pad(v, (l - v.shape[1], 0), value=False)
+        Hq, Hk, vq, vk = lp(Hq), lp(Hk), lv(vq), lv(vk)
+        vk = vk.clone(); vk[:, -1] |= ~vk.any(1)
+        V = Hq
+    kpm = None if self.cfg.q3_no_pad_mask else ~vk
+    a = self.att_ln(self.att[o](Hq, Hk, V, kpm))
+    w = vq.to(a.dtype)[..., None]
+    mu, rho = self.att_out[o]((a * w).sum(1) / w.sum(1).clamp(min=1)).chunk(2, -1)
+    return mu, std_map(rho)
 
-    # --- scoring ------------------------------------------------------------------------------
-    def _logits(self, u: torch.Tensor, cand: torch.Tensor, table: torch.Tensor | None = None) -> torch.Tensor:
-        "Scorer logits [B, C]: w₂ᵀ ReLU(W_u u + W_e e_c + b₁) + b₂ (the split first layer)."
-        if table is not None and not torch.is_grad_enabled():     # ranking: one [B, C, H] buffer, updated in place
-            e = table[cand]; e.add_(self.sc_u(u)[:, None]).relu_()
-            return e @ self.sc_o.weight[0] + self.sc_o.bias
-        e = table[cand] if table is not None else self.sc_e(self.item_emb(cand))
-        return self.sc_o(F.relu(self.sc_u(u)[:, None] + e))[..., 0]
+@patch
+def _side(self: IMVAE, b: dict, t: int) -> dict:
+    "Everything domain t needs for the rows of batch `b`."
+    o = 1 - t
+    Ho, vo, ho = self._encode(t, b[_SEQ[t]])
+    Hr, vr, hr = self._encode(o, b[_SEQ[o]])
+    _, _, ha = self._encode(t, self.interleave(b[_SEQ[t]], self._pseudo(b[_CORR[t]])))
+    h_x, h_y = (ho, hr) if t == 0 else (hr, ho)
+    S = dict(t=t, h_aug=ha, s=self.G[t](ho), a=self.G[t](ha), c=self._cross(o, Hr, vr, Ho, vo, h_x, h_y),
+             r=(self.R[o] if self.cfg.cs_setting else self.G[o])(hr))
+    sample = lambda p: p[0] + p[1] * torch.randn_like(p[1]) if self.training else p[0]
+    z_s, z_a, z_c = sample(S['s']), sample(S['a']), sample(S['c'])
+    if not self.training and self.cfg.cs_setting:          # cold-start rows: cross latent from the other domain alone
+        cold = b[_LEN[t]] == 0
+        z_c = torch.where(cold[:, None], self.R[o](hr)[0], z_c)
+    d_s, d_a = self.P[t](z_s), self.P[t](z_a)
+    slot3 = d_s if (self.cfg.q1_aug_decodes_zx and t == 0) else d_a
+    S['u'] = self.W[t](torch.cat([d_s, self.Pt[o](z_c), slot3], -1))
+    S['d_a'] = d_a
+    return S
 
-    def _score_items(self, u: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
-        "Training logits [B, C] of per-row `items` [B, C] or of one shared list [C] (its scorer rows computed once)."
-        if items.dim() == 2: return self._logits(u, items)
-        return self.sc_o(F.relu(self.sc_u(u)[:, None] + self.sc_e(self.item_emb(items))[None]))[..., 0]
+# %% ../../../nbs/31_rec.imvae.ipynb #0c06beba
+@patch
+def _logits(self: IMVAE, u: torch.Tensor, cand: torch.Tensor, table: torch.Tensor | None = None) -> torch.Tensor:
+    "Scorer logits [B, C]: w₂ᵀ ReLU(W_u u + W_e e_c + b₁) + b₂ (the split first layer)."
+    if table is not None and not torch.is_grad_enabled():     # ranking: one [B, C, H] buffer, updated in place
+        e = table[cand]; e.add_(self.sc_u(u)[:, None]).relu_()
+        return e @ self.sc_o.weight[0] + self.sc_o.bias
+    e = table[cand] if table is not None else self.sc_e(self.item_emb(cand))
+    return self.sc_o(F.relu(self.sc_u(u)[:, None] + e))[..., 0]
 
-    def user_vectors(self, batch: dict) -> torch.Tensor:
-        "[B, D] user vector of each row's target domain."
-        dom = batch['domain']; out = None
-        for t in (0, 1):
-            idx = torch.nonzero(dom == t).squeeze(1)
-            if not len(idx): continue
-            u = self._side({k: v[idx] for k, v in batch.items()}, t)['u']
-            out = u.new_zeros(len(dom), u.shape[1]) if out is None else out
-            out[idx] = u
-        return out
+@patch
+def _score_items(self: IMVAE, u: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
+    "Training logits [B, C] of per-row `items` [B, C] or of one shared list [C] (its scorer rows computed once)."
+    if items.dim() == 2: return self._logits(u, items)
+    return self.sc_o(F.relu(self.sc_u(u)[:, None] + self.sc_e(self.item_emb(items))[None]))[..., 0]
 
-    def score(self, batch: dict, candidates: torch.Tensor | None = None) -> torch.Tensor:
-        "Logits [B, C] of `candidates` [B, C] (or all items when None) for each row's target domain."
-        u = self.user_vectors(batch)
-        table = None if self.training else self.sc_e(self.item_emb.weight)
-        if candidates is None: candidates = torch.arange(self.n_items, device=u.device).expand(len(u), -1)
-        elif candidates.dim() == 1: candidates = candidates.expand(len(u), -1)
-        return self._logits(u, candidates, table)
+@patch
+def user_vectors(self: IMVAE, batch: dict) -> torch.Tensor:
+    "[B, D] user vector of each row's target domain."
+    dom = batch['domain']; out = None
+    for t in (0, 1):
+        idx = torch.nonzero(dom == t).squeeze(1)
+        if not len(idx): continue
+        u = self._side({k: v[idx] for k, v in batch.items()}, t)['u']
+        out = u.new_zeros(len(dom), u.shape[1]) if out is None else out
+        out[idx] = u
+    return out
 
-    # --- training -----------------------------------------------------------------------------
-    def _terms(self, b: dict, S: dict) -> dict:
-        "Per-row loss terms of domain S['t'] (docs/methods/imvae.md#losses)."
-        t, cfg = S['t'], self.cfg
-        if cfg.objective == 'ce':     # softmax CE over domain t's items (full, or ce_negatives sampled)
-            rec = domain_softmax_ce(self._score_items, S['u'], b['target'], torch.full_like(b['domain'], t),
-                                    get_pools(self), cfg.ce_negatives)
-        else:
-            cand = torch.stack([b['target'], b['neg']], 1)
-            lg = self._logits(S['u'], cand)
-            rec = F.binary_cross_entropy_with_logits(lg, torch.tensor([1., 0.], device=lg.device).expand_as(lg), reduction='none').mean(1)
-        ps = std_map(self.prior_l[t]).expand_as(S['s'][1]); pm = self.prior_m[t].expand_as(S['s'][0])
-        n0 = std_map(torch.ones_like(S['c'][1]))                       # the transfer latents' fixed "N(0, I)"
-        gen = kl_normal(*S['c'], torch.zeros_like(n0), n0) + kl_normal(*S['s'], pm, ps) + kl_normal(*S['a'], pm, ps)
-        lt = kl_normal(*S['c'], *S['r'])
-        n = b[_LEN[t]].clamp(max=cfg.max_len).to(rec.dtype)
-        w = torch.exp(cfg.exp_a * n / cfg.max_len) - 0.8
-        kla = kl_normal(*S['a'], *S['s'])
-        pos = self.disc[t](torch.cat([S['h_aug'], S['d_a']], -1))[:, 0]
-        disc = F.binary_cross_entropy_with_logits(pos, torch.ones_like(pos), reduction='none')
-        if not cfg.q4_disc_no_negatives and len(pos) > 1:     # shuffled pairs from other rows as negatives
-            perm = torch.roll(torch.randperm(len(pos), device=pos.device), 1)
-            neg = self.disc[t](torch.cat([S['h_aug'], S['d_a'][perm]], -1))[:, 0]
-            disc = disc + F.binary_cross_entropy_with_logits(neg, torch.zeros_like(neg), reduction='none')
-        return dict(rec=rec, gen=gen, lt=lt, w=w, kla=kla, disc=disc)
+@patch
+def score(self: IMVAE, batch: dict, candidates: torch.Tensor | None = None) -> torch.Tensor:
+    "Logits [B, C] of `candidates` [B, C] (or all items when None) for each row's target domain."
+    u = self.user_vectors(batch)
+    table = None if self.training else self.sc_e(self.item_emb.weight)
+    if candidates is None: candidates = torch.arange(self.n_items, device=u.device).expand(len(u), -1)
+    elif candidates.dim() == 1: candidates = candidates.expand(len(u), -1)
+    return self._logits(u, candidates, table)
 
-    def loss(self, b: dict, parts: dict | None = None) -> torch.Tensor:
-        "The training objective on batch `b` (needs a sampled negative per row in b['neg'])."
-        cfg, dom = self.cfg, b['domain']
-        tail = b['tail'].to(torch.float32)
-        if cfg.q5_batch_mean_weights:                         # the release's formula (quirk 5)
-            mX = (dom == 0).float(); rho = (mX.mean(), 1 - mX.mean())
-            T = [self._terms(b, self._side(b, t)) for t in (0, 1)]
-            m = (mX, 1 - mX)
-            rec = (m[0] * T[0]['rec'] + m[1] * T[1]['rec']).mean()
-            disc = (m[0] * T[0]['disc'] + m[1] * T[1]['disc']).mean() * (1 - tail).mean()
-            reg = sum(rho[t] * (cfg.lambda_g * T[t]['gen'].mean() + cfg.lambda_t[t] * T[t]['lt'].mean()
-                                + cfg.lambda_a[t] * T[t]['w'].mean() * T[t]['kla'].mean()) for t in (0, 1))
-            total = rec + cfg.aug_lambda * disc + reg
-            if parts is not None: parts.update(rec=rec.item(), disc=disc.item(), reg=float(reg))
-            return total
-        per_row, acc = torch.zeros(len(dom), device=dom.device), {}
-        for t in (0, 1):
-            idx = torch.nonzero(dom == t).squeeze(1)
-            if not len(idx): continue
-            sb = {k: v[idx] for k, v in b.items()}
-            T = self._terms(sb, self._side(sb, t))
-            row = (T['rec'] + cfg.aug_lambda * (1 - tail[idx]) * T['disc'] + cfg.lambda_g * T['gen']
-                   + cfg.lambda_t[t] * T['lt'] + cfg.lambda_a[t] * T['w'] * T['kla'])
-            per_row = per_row.index_put((idx,), row)
-            for k in ('rec', 'gen', 'lt', 'kla', 'disc'): acc[k] = acc.get(k, 0.) + T[k].sum().item()
-        if parts is not None: parts.update({k: v / len(dom) for k, v in acc.items()})
-        return per_row.mean()
+# %% ../../../nbs/31_rec.imvae.ipynb #d54e997d
+@patch
+def _terms(self: IMVAE, b: dict, S: dict) -> dict:
+    "Per-row loss terms of domain S['t'] (docs/methods/imvae.md#losses)."
+    t, cfg = S['t'], self.cfg
+    if cfg.objective == 'ce':     # softmax CE over domain t's items (full, or ce_negatives sampled)
+        rec = domain_softmax_ce(self._score_items, S['u'], b['target'], torch.full_like(b['domain'], t),
+                                get_pools(self), cfg.ce_negatives)
+    else:
+        cand = torch.stack([b['target'], b['neg']], 1)
+        lg = self._logits(S['u'], cand)
+        rec = F.binary_cross_entropy_with_logits(lg, torch.tensor([1., 0.], device=lg.device).expand_as(lg), reduction='none').mean(1)
+    ps = std_map(self.prior_l[t]).expand_as(S['s'][1]); pm = self.prior_m[t].expand_as(S['s'][0])
+    n0 = std_map(torch.ones_like(S['c'][1]))                       # the transfer latents' fixed "N(0, I)"
+    gen = kl_normal(*S['c'], torch.zeros_like(n0), n0) + kl_normal(*S['s'], pm, ps) + kl_normal(*S['a'], pm, ps)
+    lt = kl_normal(*S['c'], *S['r'])
+    n = b[_LEN[t]].clamp(max=cfg.max_len).to(rec.dtype)
+    w = torch.exp(cfg.exp_a * n / cfg.max_len) - 0.8
+    kla = kl_normal(*S['a'], *S['s'])
+    pos = self.disc[t](torch.cat([S['h_aug'], S['d_a']], -1))[:, 0]
+    disc = F.binary_cross_entropy_with_logits(pos, torch.ones_like(pos), reduction='none')
+    if not cfg.q4_disc_no_negatives and len(pos) > 1:     # shuffled pairs from other rows as negatives
+        perm = torch.roll(torch.randperm(len(pos), device=pos.device), 1)
+        neg = self.disc[t](torch.cat([S['h_aug'], S['d_a'][perm]], -1))[:, 0]
+        disc = disc + F.binary_cross_entropy_with_logits(neg, torch.zeros_like(neg), reduction='none')
+    return dict(rec=rec, gen=gen, lt=lt, w=w, kla=kla, disc=disc)
+
+# %% ../../../nbs/31_rec.imvae.ipynb #bfd7aba0
+@patch
+def loss(self: IMVAE, b: dict, parts: dict | None = None) -> torch.Tensor:
+    "The training objective on batch `b` (needs a sampled negative per row in b['neg'])."
+    cfg, dom = self.cfg, b['domain']
+    tail = b['tail'].to(torch.float32)
+    if cfg.q5_batch_mean_weights:                         # the release's formula (quirk 5)
+        mX = (dom == 0).float(); rho = (mX.mean(), 1 - mX.mean())
+        T = [self._terms(b, self._side(b, t)) for t in (0, 1)]
+        m = (mX, 1 - mX)
+        rec = (m[0] * T[0]['rec'] + m[1] * T[1]['rec']).mean()
+        disc = (m[0] * T[0]['disc'] + m[1] * T[1]['disc']).mean() * (1 - tail).mean()
+        reg = sum(rho[t] * (cfg.lambda_g * T[t]['gen'].mean() + cfg.lambda_t[t] * T[t]['lt'].mean()
+                            + cfg.lambda_a[t] * T[t]['w'].mean() * T[t]['kla'].mean()) for t in (0, 1))
+        total = rec + cfg.aug_lambda * disc + reg
+        if parts is not None: parts.update(rec=rec.item(), disc=disc.item(), reg=float(reg))
+        return total
+    per_row, acc = torch.zeros(len(dom), device=dom.device), {}
+    for t in (0, 1):
+        idx = torch.nonzero(dom == t).squeeze(1)
+        if not len(idx): continue
+        sb = {k: v[idx] for k, v in b.items()}
+        T = self._terms(sb, self._side(sb, t))
+        row = (T['rec'] + cfg.aug_lambda * (1 - tail[idx]) * T['disc'] + cfg.lambda_g * T['gen']
+               + cfg.lambda_t[t] * T['lt'] + cfg.lambda_a[t] * T['w'] * T['kla'])
+        per_row = per_row.index_put((idx,), row)
+        for k in ('rec', 'gen', 'lt', 'kla', 'disc'): acc[k] = acc.get(k, 0.) + T[k].sum().item()
+    if parts is not None: parts.update({k: v / len(dom) for k, v in acc.items()})
+    return per_row.mean()
 
 # %% ../../../nbs/31_rec.imvae.ipynb #a55a12bb
 class TrainNegatives:
@@ -426,18 +437,23 @@ def fit_imvae(model: IMVAE, train: dict, valid: dict, valid_cands: np.ndarray, n
     rng = np.random.default_rng(seed)
     if bucket is None: bucket = not (model.cfg.q3_no_pad_mask or model.cfg.q5_batch_mean_weights)
     T = _tensors(train, device); N = len(T['target'])
-    def redraw(ep): T['neg'] = torch.from_numpy(negatives(rng)).to(device)     # per-epoch negatives, then the batches
+    def redraw(ep):
+        "This epoch's training negatives into T['neg'] (before the batches are drawn)."
+        T['neg'] = torch.from_numpy(negatives(rng)).to(device)
     def batches(ep):
+        "Row batches of epoch `ep`: length-bucketed, or a random split."
         bl = length_batches(bucket_keys(train, model.cfg.max_len), batch_size, rng) if bucket else \
              np.array_split(rng.permutation(N), max(1, math.ceil(N / batch_size)))
         for idx in bl:
             idx = torch.from_numpy(np.asarray(idx)).to(device)
             yield {k: v[idx] for k, v in T.items()}
     def loss(m, b):
+        "(loss, loss parts) of model `m` on batch `b`."
         parts = {}
         return m.loss(b, parts), parts
     test_ranks = []
     def paper_test(m, ep, rec):
+        "Rank the test rows after epoch `ep` (paper protocol; `rec['test_seconds']` times it)."
         if test is None or test_cands is None: return
         c = test_cands(ep); t2 = time.perf_counter()
         test_ranks.append(imvae_ranks(m, test, c)); rec['test_seconds'] = time.perf_counter() - t2

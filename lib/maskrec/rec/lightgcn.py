@@ -30,7 +30,9 @@ class PSGGraph:
     items_y: np.ndarray         # item ids seen as Y in target-Y training rows (sorted)
 
     @property
-    def n_edges(self): return int(sum(len(v) for v in self.train.values()))
+    def n_edges(self):
+        "Number of training edges (duplicates counted)."
+        return int(sum(len(v) for v in self.train.values()))
 
     def edges(self) -> tuple[np.ndarray, np.ndarray]:
         "(user, item node) arrays of the training edges."
@@ -53,6 +55,7 @@ class PSGGraph:
         adj = torch.sparse_coo_tensor(torch.from_numpy(np.stack([r, c])), torch.from_numpy(v), (n, n)).coalesce()
         return users, items, adj.to_sparse_csr()
 
+# %% ../../../nbs/30_rec.lightgcn.ipynb #b082800c
 def release_offset(*frames) -> int:
     "The release's Y offset: the largest X item id over the pair's files."
     return int(max(max((max(s) for s in f.seq_d1 if len(s)), default=0) for f in frames))
@@ -77,6 +80,7 @@ def build_graph(train: pd.DataFrame, offset: int, n_users: int | None = None, ed
     n_nodes = int(max(offset + (items_y.max() if len(items_y) else 0), items_x.max() if len(items_x) else 0) + 1)
     return PSGGraph(n_users, n_nodes, offset, tr, he, items_x.astype(np.int64), items_y.astype(np.int64))
 
+# %% ../../../nbs/30_rec.lightgcn.ipynb #1ab46ad7
 def read_lightgcn_txt(path) -> dict:
     "Read a LightGCN `uid item item ...` file into {user: np.ndarray}; bad lines raise with file and line."
     out = {}
@@ -91,13 +95,18 @@ def read_lightgcn_txt(path) -> dict:
 class _SymSpmm(torch.autograd.Function):
     "Â @ x for a symmetric sparse Â: the backward reuses Â (no transposed copy)."
     @staticmethod
-    def forward(ctx, a, x): ctx.a = a; return a @ x
+    def forward(ctx, a, x):
+        "Â @ x [n, d]; keeps Â for the backward."
+        ctx.a = a; return a @ x
     @staticmethod
-    def backward(ctx, g): return None, ctx.a @ g
+    def backward(ctx, g):
+        "Gradient of x: Â @ g (Â is symmetric); none for Â."
+        return None, ctx.a @ g
 
 class LightGCN(torch.nn.Module):
     "LightGCN over a fixed normalised adjacency (users first, then item nodes)."
     def __init__(self, n_users: int, n_items: int, adj: torch.Tensor, dim: int = 64, layers: int = 3):
+        "Embeddings E⁰ ~ N(0, 0.1²) [n_users + n_items, dim]; `adj` the normalised adjacency over the same nodes."
         super().__init__()
         self.n_users, self.n_items, self.layers, self.adj = n_users, n_items, layers, adj
         self.emb = torch.nn.Parameter(torch.randn(n_users + n_items, dim) * 0.1)
@@ -111,6 +120,7 @@ class LightGCN(torch.nn.Module):
         return out[:self.n_users], out[self.n_users:]
 
     def bpr_loss(self, u, p, n, reg: float = 1e-4):
+        "BPR loss of (user, positive, negative) compact ids [B] + `reg`·½‖batch ego embeddings‖²/B (scalar)."
         fu, fi = self.propagate()
         su, sp, sn = fu[u], fi[p], fi[n]
         bpr = torch.nn.functional.softplus(-((su * sp).sum(-1) - (su * sn).sum(-1))).mean()
@@ -118,6 +128,7 @@ class LightGCN(torch.nn.Module):
         l2 = 0.5 * (e0[u].pow(2).sum() + e0[self.n_users + p].pow(2).sum() + e0[self.n_users + n].pow(2).sum()) / len(u)
         return bpr + reg * l2
 
+# %% ../../../nbs/30_rec.lightgcn.ipynb #6b7626c6
 def _sample_bpr(rng, indptr, indices, n_items, size, edge_keys):
     "Vectorised BPR triples in compact ids; negatives are redrawn (up to 10 times) while they hit a positive."
     u = rng.integers(0, len(indptr) - 1, size)
@@ -132,6 +143,7 @@ def _sample_bpr(rng, indptr, indices, n_items, size, edge_keys):
         n[bad] = rng.integers(0, n_items, int(bad.sum()))
     return u, p, n
 
+# %% ../../../nbs/30_rec.lightgcn.ipynb #8137e234
 @dataclasses.dataclass
 class PSG:
     "A trained pseudo-sequence generator: final LightGCN embeddings of the graph's nodes."
@@ -143,6 +155,7 @@ class PSG:
     history: list
     seed: int = 2020
 
+# %% ../../../nbs/30_rec.lightgcn.ipynb #0071ce30
 @torch.no_grad()
 def recall_at(user_emb, item_emb, graph: PSGGraph, users, items, k: int = 20, max_users: int = 4000) -> float:
     "Recall@k of the held-out edges over all item nodes of the graph, the user's training items masked."
@@ -177,11 +190,13 @@ def train_lightgcn(graph: PSGGraph, dim: int = 64, layers: int = 3, epochs: int 
     cu, ci = edge_keys // len(items), edge_keys % len(items)
     indptr = np.concatenate([[0], np.cumsum(np.bincount(cu, minlength=len(users)))])
     n_steps = max(1, int(np.ceil(len(edge_keys) / batch_size)))
-    def batches(ep):                       # n_steps BPR triples per epoch, sampled from the edges
+    def batches(ep):
+        "n_steps batches of BPR triples {'u', 'p', 'n'} for epoch `ep`, sampled from the edges."
         for _ in range(n_steps):
             yield dict(zip('upn', (torch.from_numpy(a) for a in _sample_bpr(rng, indptr, ci, len(items), batch_size, edge_keys))))
     batches.n_batches = n_steps
     def valid(m):
+        "{'recall@20': held-out Recall@20} of model `m`."
         with torch.no_grad(): fu, fi = m.propagate()
         return {'recall@20': recall_at(fu, fi, graph, users, items)}
     cfg = TrainConfig(epochs=epochs, batch_size=batch_size, lr=lr, grad_clip=None, amp=False, patience=patience,
@@ -207,6 +222,7 @@ def _node_emb(psg: PSG, nodes: np.ndarray, rng) -> torch.Tensor:
     out[torch.from_numpy(hit)] = psg.item_emb[torch.from_numpy(pos[hit])]
     return out
 
+# %% ../../../nbs/30_rec.lightgcn.ipynb #8166ecb8
 @torch.no_grad()
 def pseudo_sequences(psg: PSG, df: pd.DataFrame, k: int = 20, mode: str = 'clean', batch_size: int = 2048,
                      seed: int = 0) -> dict:
@@ -265,6 +281,7 @@ def pseudo_sequences(psg: PSG, df: pd.DataFrame, k: int = 20, mode: str = 'clean
     out['source'] = source
     return out
 
+# %% ../../../nbs/30_rec.lightgcn.ipynb #ab3f4ac2
 def write_updated_csv(df: pd.DataFrame, pseudo: dict, path) -> Path:
     "Write the release's `*_updated.csv`: leading index column, user_id, seq_d1, seq_d2, domain_id, corr_d1, corr_d2."
     out = pd.DataFrame(dict(user_id=df.user_id.to_numpy(), seq_d1=[json.dumps(list(map(int, s))) for s in df.seq_d1],
@@ -274,6 +291,7 @@ def write_updated_csv(df: pd.DataFrame, pseudo: dict, path) -> Path:
     with atomic_write(path) as f: out.to_csv(f)
     return Path(path)
 
+# %% ../../../nbs/30_rec.lightgcn.ipynb #bf79d7a9
 def overlap_with(pseudo: dict, shipped: pd.DataFrame, mask=None) -> dict:
     "Mean share of our top-k items found in the shipped top-k list, per domain, over the rows in `mask`."
     mask = np.ones(len(shipped), bool) if mask is None else np.asarray(mask)

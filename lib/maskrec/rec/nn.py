@@ -41,19 +41,21 @@ def _act(act) -> nn.Module:
 
 class Block(nn.Module):
     """Transformer block: multi-head self-attention (SDPA) + GELU/ReLU feed-forward, both residual.
-    `norm='query'`: LayerNorm'ed queries over raw keys/values with `nn.MultiheadAttention` (SLMRec's SASRec; see the end).
     `norm='pre'`: LayerNorm before each sub-layer (the original SASRec code); `'post'`: after each residual sum,
     no dropout inside the feed-forward (the BERT-style layer of the S3-Rec code). `ff`: feed-forward width (default
-    `ffn_mult * dim`; `dim` is the released SASRec's 1×1 convolutions); `ff_dropout` overrides the inner dropout."""
+    `ffn_mult * dim`; `dim` is the released SASRec's 1×1 convolutions); `ff_dropout` overrides the inner dropout.
+    `norm='query'`: the original SASRec (TensorFlow) layout that IM-VAE keeps: see `_forward_query` below."""
     def __init__(self, dim, heads, dropout, ffn_mult=4, act='gelu', norm='pre', ff=None, ff_dropout=None):
         super().__init__()
         if dim % heads: raise ValueError(f"dim {dim} is not divisible by heads {heads}")
         if norm not in ('pre', 'post', 'query'): raise ValueError(f"norm must be 'pre', 'post' or 'query', got {norm!r}")
-        self.h, self.p, self.post, self.query = heads, dropout, norm == 'post', norm == 'query'
+        self.h, self.p, self.post = heads, dropout, norm == 'post'
+        self.query = norm == 'query'
         eps = 1e-12 if self.post else 1e-5
         self.ln1, self.ln2 = nn.LayerNorm(dim, eps=eps), nn.LayerNorm(dim, eps=eps)
-        if self.query: self.attn = nn.MultiheadAttention(dim, heads, dropout=dropout, batch_first=True)
-        else: self.qkv, self.out = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
+        if self.query: self.q, self.kv = nn.Linear(dim, dim), nn.Linear(dim, 2 * dim)    # queries and keys/values apart
+        else: self.qkv = nn.Linear(dim, 3 * dim)
+        self.out = nn.Linear(dim, dim)
         ff = ff or ffn_mult * dim
         inner = [FastDropout(dropout)] if (not self.post if ff_dropout is None else ff_dropout) else []
         self.ff = nn.Sequential(nn.Linear(dim, ff), _act(act), *inner, nn.Linear(ff, dim))
@@ -61,7 +63,7 @@ class Block(nn.Module):
 
     def forward(self, x, attn_mask):
         B, L, D = x.shape
-        if self.query: return _query_norm_forward(self, x, attn_mask)
+        if self.query: return self._forward_query(x, attn_mask)
         q, k, v = self.qkv(x if self.post else self.ln1(x)).view(B, L, 3, self.h, D // self.h).permute(2, 0, 3, 1, 4)
         a = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, dropout_p=self.p if self.training else 0.)
         a = self.drop(self.out(a.transpose(1, 2).reshape(B, L, D)))
@@ -150,11 +152,17 @@ def get_pools(module: nn.Module) -> list:
         raise ValueError(f"{type(module).__name__}: objective='ce' needs the domains' item pools: pass pools= or call set_pools(model, pools)")
     return [module._pool0, module._pool1]
 
-# %% ../../../nbs/22_rec.nn.ipynb #7a878a5d
-def _query_norm_forward(blk: Block, x: torch.Tensor, attn_mask: torch.Tensor) -> torch.Tensor:
-    "`Block.forward` for `norm='query'`: x [B, L, D] and a boolean mask [L, L] or [B, 1, L, L] (True = may attend) -> [B, L, D]."
-    m = ~attn_mask                                            # nn.MultiheadAttention: True = may not attend
-    if m.dim() == 4: m = m.expand(-1, blk.h, -1, -1).reshape(-1, *m.shape[-2:])
-    q = blk.ln1(x)
-    x = q + blk.attn(q, x, x, attn_mask=m, need_weights=False)[0]
-    return x + blk.drop(blk.ff(blk.ln2(x)))
+# %% ../../../nbs/22_rec.nn.ipynb #385f7257
+from fastcore.basics import patch
+
+@patch
+def _forward_query(self: Block, x, attn_mask):
+    "`norm='query'`: x [B, L, D] -> [B, L, D]; LayerNorm'ed queries over raw keys/values, residual on the normalised query, LayerNorm, feed-forward + residual."
+    B, L, D = x.shape
+    heads = lambda t: t.view(B, L, self.h, D // self.h).transpose(1, 2)        # [B, h, L, D/h]
+    q = self.ln1(x)
+    k, v = self.kv(x).chunk(2, -1)
+    a = F.scaled_dot_product_attention(heads(self.q(q)), heads(k), heads(v), attn_mask=attn_mask,
+                                       dropout_p=self.p if self.training else 0.)
+    x = self.ln2(q + self.out(a.transpose(1, 2).reshape(B, L, D)))
+    return x + self.drop(self.ff(x))
