@@ -16,15 +16,22 @@ __all__ = ['OBJECTIVES', 'FastDropout', 'Block', 'TransformerEncoder', 'check_ob
 class FastDropout(nn.Module):
     "Inverted dropout with a byte-per-element keep mask on CPU (rate `p` rounded to 1/256); `F.dropout` elsewhere."
     def __init__(self, p: float = 0.5):
+        "Drop rate `p` in [0, 1); the rate used on CPU is `p_eff`."
         super().__init__()
         if not 0 <= p < 1: raise ValueError(f"dropout p must be in [0, 1), got {p}")
         self.p, self._thr = float(p), min(round(p * 256), 255)
 
     @property
-    def p_eff(self) -> float: return self._thr / 256
-    def extra_repr(self) -> str: return f'p={self.p}'
+    def p_eff(self) -> float:
+        "The drop rate used on CPU: `p` rounded to a multiple of 1/256."
+        return self._thr / 256
+
+    def extra_repr(self) -> str:
+        "`p=...` in the module's repr."
+        return f'p={self.p}'
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        "`x` of any shape -> same shape: elements zeroed with rate `p_eff`, the rest scaled by 1 / (1 - p_eff); `x` itself in eval mode."
         if not self.training or self.p == 0: return x
         if x.device.type != 'cpu': return F.dropout(x, self.p, True)
         if self._thr == 0: return x
@@ -45,6 +52,7 @@ class Block(nn.Module):
     no dropout inside the feed-forward (the BERT-style layer of the S3-Rec code). `ff`: feed-forward width (default
     `ffn_mult * dim`; `dim` is the released SASRec's 1×1 convolutions); `ff_dropout` overrides the inner dropout."""
     def __init__(self, dim, heads, dropout, ffn_mult=4, act='gelu', norm='pre', ff=None, ff_dropout=None):
+        "A block of width `dim` with `heads` heads and dropout `dropout` (residual, feed-forward and attention weights)."
         super().__init__()
         if dim % heads: raise ValueError(f"dim {dim} is not divisible by heads {heads}")
         if norm not in ('pre', 'post'): raise ValueError(f"norm must be 'pre' or 'post', got {norm!r}")
@@ -58,6 +66,7 @@ class Block(nn.Module):
         self.drop = FastDropout(dropout)
 
     def forward(self, x, attn_mask):
+        "x [B, L, D] and a boolean mask broadcastable to [B, heads, L, L] (True = may attend) -> [B, L, D]."
         B, L, D = x.shape
         q, k, v = self.qkv(x if self.post else self.ln1(x)).view(B, L, 3, self.h, D // self.h).permute(2, 0, 3, 1, 4)
         a = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask, dropout_p=self.p if self.training else 0.)
@@ -68,6 +77,7 @@ class Block(nn.Module):
         x = x + a
         return x + self.drop(self.ff(self.ln2(x)))
 
+# %% ../../../nbs/22_rec.nn.ipynb #3ee6f171
 class TransformerEncoder(nn.Module):
     """Item + position embeddings -> blocks -> LayerNorm; causal or bidirectional; padded positions zeroed.
     `norm='pre'`: embeddings scaled by sqrt(dim), pre-LN blocks, a final LayerNorm; `'post'`: LayerNorm of the
@@ -75,6 +85,7 @@ class TransformerEncoder(nn.Module):
     `positions=False` drops the position embeddings."""
     def __init__(self, emb: nn.Embedding, pad_id, max_len, dim, n_layers=2, heads=2, dropout=0.2, causal=True, ffn_mult=4,
                  norm='pre', ff=None, act='gelu', ff_dropout=None, positions: bool = True):
+        "An encoder over the item table `emb` (shared, not copied) for sequences of up to `max_len` items."
         super().__init__()
         self.emb, self.pad_id, self.max_len, self.causal, self.post = emb, pad_id, max_len, causal, norm == 'post'
         self.dim, self.pos = dim, (nn.Embedding(max_len, dim) if positions else None)
@@ -83,10 +94,16 @@ class TransformerEncoder(nn.Module):
         self.scale = 1.0 if self.post else dim ** 0.5
 
     @property
-    def item_emb(self) -> nn.Embedding: return self.emb
-    def encode(self, seq): return self(seq)
+    def item_emb(self) -> nn.Embedding:
+        "The item table the encoder reads (the model's tied table)."
+        return self.emb
+
+    def encode(self, seq):
+        "seq [B, L] -> [B, L, D]: the same as calling the encoder."
+        return self(seq)
 
     def attn_mask(self, real):
+        "Boolean attention mask [B, 1, L, L] from `real` [B, L] (True = a real item): real keys or the query itself, causal if set."
         L = real.shape[1]
         eye = torch.eye(L, dtype=torch.bool, device=real.device)
         m = real[:, None, None, :] | eye  # [B, 1, L, L]: keys that are real, or the query itself
