@@ -10,10 +10,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .nn import FastDropout, Block, TransformerEncoder, check_objective     # the shared layers
+from .nn import chunked_cross_entropy
+_all_ = ['chunked_cross_entropy']   # re-exported: `maskrec.rec.models.chunked_cross_entropy` keeps working
 
 # %% auto #0
-__all__ = ['pad_mask', 'trim_pad', 'merge_sequences', 'chunked_cross_entropy', 'SeqRecommender', 'domain_item_mask', 'SASRec',
-           'GRU4Rec', 'BERT4Rec', 'MixedSASRec', 'cooccurrence_graph', 'C2DSR']
+__all__ = ['pad_mask', 'trim_pad', 'merge_sequences', 'SeqRecommender', 'domain_item_mask', 'SASRec', 'GRU4Rec', 'BERT4Rec',
+           'MixedSASRec', 'cooccurrence_graph', 'C2DSR', 'chunked_cross_entropy']
 
 # %% ../../../nbs/23_rec.models.ipynb #6341574e
 def pad_mask(seq: torch.Tensor, pad_id: int) -> torch.Tensor:
@@ -35,34 +37,6 @@ def merge_sequences(a: torch.Tensor, b: torch.Tensor, pad_id: int, max_len: int 
     merged, src = cat.gather(1, order), src.gather(1, order)
     if max_len is not None: merged, src = merged[:, -max_len:], src[:, -max_len:]
     return merged, src.masked_fill(merged == pad_id, -1)
-
-# %% ../../../nbs/23_rec.models.ipynb #604202dd
-class _ChunkedCE(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, h, W, pos, chunk):
-        lse = torch.empty(len(h), dtype=h.dtype, device=h.device)
-        for i in range(0, len(h), chunk): lse[i:i + chunk] = torch.logsumexp(h[i:i + chunk] @ W.T, 1)
-        ctx.save_for_backward(h, W, pos, lse); ctx.chunk = chunk
-        return (lse - (h * W[pos]).sum(1)).sum()
-
-    @staticmethod
-    def backward(ctx, g):
-        h, W, pos, lse = ctx.saved_tensors
-        gh, gW, c = torch.empty_like(h), torch.zeros_like(W), ctx.chunk
-        for i in range(0, len(h), c):
-            hc = h[i:i + c]
-            p = (hc @ W.T).sub_(lse[i:i + c, None]).exp_().mul_(g)   # softmax rows, times the incoming grad
-            gh[i:i + c] = p @ W
-            gW.addmm_(p.T, hc)
-        gh -= g * W[pos]
-        gW.index_add_(0, pos, -g * h)
-        return gh, gW, None, None
-
-def chunked_cross_entropy(h: torch.Tensor, W: torch.Tensor, pos: torch.Tensor, chunk: int = 64, reduction: str = 'mean'):
-    "CE of softmax(h @ W.T) against column `pos`, without materialising the [P, V] logits (same value and gradients as F.cross_entropy)."
-    if len(h) == 0: return (h.sum() + W.sum()) * 0
-    tot = _ChunkedCE.apply(h.float(), W.float(), pos, chunk)
-    return tot / len(h) if reduction == 'mean' else tot
 
 # %% ../../../nbs/23_rec.models.ipynb #addcbcf5
 class SeqRecommender(nn.Module):

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'FastDropout', 'Block', 'TransformerEncoder', 'check_objective', 'domain_softmax_ce', 'set_pools',
-           'get_pools']
+           'get_pools', 'chunked_cross_entropy']
 
 # %% ../../../nbs/22_rec.nn.ipynb #7bc954dc
 class FastDropout(nn.Module):
@@ -163,3 +163,34 @@ def get_pools(module: nn.Module) -> list:
     if getattr(module, '_pool0', None) is None:
         raise ValueError(f"{type(module).__name__}: objective='ce' needs the domains' item pools: pass pools= or call set_pools(model, pools)")
     return [module._pool0, module._pool1]
+
+# %% ../../../nbs/22_rec.nn.ipynb #fded5882
+class _ChunkedCE(torch.autograd.Function):
+    "Summed softmax CE of `h @ W.T` against `pos`, the logits recomputed chunk by chunk in the backward pass."
+    @staticmethod
+    def forward(ctx, h, W, pos, chunk):
+        "h [P, D], W [V, D], pos [P] (column of each row's target), chunk (rows per matmul) -> the summed CE (a scalar)."
+        lse = torch.empty(len(h), dtype=h.dtype, device=h.device)
+        for i in range(0, len(h), chunk): lse[i:i + chunk] = torch.logsumexp(h[i:i + chunk] @ W.T, 1)
+        ctx.save_for_backward(h, W, pos, lse); ctx.chunk = chunk
+        return (lse - (h * W[pos]).sum(1)).sum()
+
+    @staticmethod
+    def backward(ctx, g):
+        "The incoming gradient (scalar) -> gradients of h [P, D] and W [V, D] (none for pos and chunk)."
+        h, W, pos, lse = ctx.saved_tensors
+        gh, gW, c = torch.empty_like(h), torch.zeros_like(W), ctx.chunk
+        for i in range(0, len(h), c):
+            hc = h[i:i + c]
+            p = (hc @ W.T).sub_(lse[i:i + c, None]).exp_().mul_(g)   # softmax rows, times the incoming grad
+            gh[i:i + c] = p @ W
+            gW.addmm_(p.T, hc)
+        gh -= g * W[pos]
+        gW.index_add_(0, pos, -g * h)
+        return gh, gW, None, None
+
+def chunked_cross_entropy(h: torch.Tensor, W: torch.Tensor, pos: torch.Tensor, chunk: int = 64, reduction: str = 'mean'):
+    "CE of softmax(h @ W.T) against column `pos`, without materialising the [P, V] logits (same value and gradients as F.cross_entropy)."
+    if len(h) == 0: return (h.sum() + W.sum()) * 0
+    tot = _ChunkedCE.apply(h.float(), W.float(), pos, chunk)
+    return tot / len(h) if reduction == 'mean' else tot
