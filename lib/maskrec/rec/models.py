@@ -9,11 +9,14 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 from .nn import FastDropout, Block, TransformerEncoder, check_objective     # the shared layers
+from .nn import chunked_cross_entropy
+_all_ = ['chunked_cross_entropy']   # re-exported: `maskrec.rec.models.chunked_cross_entropy` keeps working
 
 # %% auto #0
-__all__ = ['pad_mask', 'trim_pad', 'merge_sequences', 'chunked_cross_entropy', 'SeqRecommender', 'domain_item_mask', 'SASRec',
-           'GRU4Rec', 'BERT4Rec', 'MixedSASRec', 'cooccurrence_graph', 'C2DSR']
+__all__ = ['pad_mask', 'trim_pad', 'merge_sequences', 'SeqRecommender', 'domain_item_mask', 'SASRec', 'GRU4Rec', 'BERT4Rec',
+           'MixedSASRec', 'cooccurrence_graph', 'C2DSR', 'chunked_cross_entropy']
 
 # %% ../../../nbs/23_rec.models.ipynb #6341574e
 def pad_mask(seq: torch.Tensor, pad_id: int) -> torch.Tensor:
@@ -36,34 +39,6 @@ def merge_sequences(a: torch.Tensor, b: torch.Tensor, pad_id: int, max_len: int 
     if max_len is not None: merged, src = merged[:, -max_len:], src[:, -max_len:]
     return merged, src.masked_fill(merged == pad_id, -1)
 
-# %% ../../../nbs/23_rec.models.ipynb #604202dd
-class _ChunkedCE(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, h, W, pos, chunk):
-        lse = torch.empty(len(h), dtype=h.dtype, device=h.device)
-        for i in range(0, len(h), chunk): lse[i:i + chunk] = torch.logsumexp(h[i:i + chunk] @ W.T, 1)
-        ctx.save_for_backward(h, W, pos, lse); ctx.chunk = chunk
-        return (lse - (h * W[pos]).sum(1)).sum()
-
-    @staticmethod
-    def backward(ctx, g):
-        h, W, pos, lse = ctx.saved_tensors
-        gh, gW, c = torch.empty_like(h), torch.zeros_like(W), ctx.chunk
-        for i in range(0, len(h), c):
-            hc = h[i:i + c]
-            p = (hc @ W.T).sub_(lse[i:i + c, None]).exp_().mul_(g)   # softmax rows, times the incoming grad
-            gh[i:i + c] = p @ W
-            gW.addmm_(p.T, hc)
-        gh -= g * W[pos]
-        gW.index_add_(0, pos, -g * h)
-        return gh, gW, None, None
-
-def chunked_cross_entropy(h: torch.Tensor, W: torch.Tensor, pos: torch.Tensor, chunk: int = 64, reduction: str = 'mean'):
-    "CE of softmax(h @ W.T) against column `pos`, without materialising the [P, V] logits (same value and gradients as F.cross_entropy)."
-    if len(h) == 0: return (h.sum() + W.sum()) * 0
-    tot = _ChunkedCE.apply(h.float(), W.float(), pos, chunk)
-    return tot / len(h) if reduction == 'mean' else tot
-
 # %% ../../../nbs/23_rec.models.ipynb #addcbcf5
 class SeqRecommender(nn.Module):
     "Base class: tied item table, scoring over candidates or all items, CE / BCE losses, per-position training."
@@ -71,6 +46,7 @@ class SeqRecommender(nn.Module):
 
     def __init__(self, n_items: int, dim: int = 64, pad_id: int = 0, max_len: int = 50, loss_type: str = 'ce',
                  per_position: bool = True, extra_rows: int = 0, domain_items=None, objective: str = 'paper'):
+        "`n_items` scored rows (+ a padding row when `pad_id == n_items`, + `extra_rows`) of width `dim`; `domain_items` [2, n_items] bool."
         super().__init__()
         if loss_type not in ('ce', 'bce'): raise ValueError(f"loss_type must be 'ce' or 'bce', got {loss_type!r}")
         if not (0 <= pad_id <= n_items): raise ValueError(f"pad_id must be in [0, n_items]; got pad_id={pad_id}, n_items={n_items}")
@@ -87,83 +63,7 @@ class SeqRecommender(nn.Module):
                 ids = torch.nonzero(self.domain_items[d]).squeeze(1)
                 col = torch.full((n_items,), -1, dtype=torch.long); col[ids] = torch.arange(len(ids))
                 self.register_buffer(f'_dom{d}_ids', ids, persistent=False); self.register_buffer(f'_dom{d}_col', col, persistent=False)
-
-    # --- the interface -------------------------------------------------------------------------
-    def input_seq(self, batch) -> torch.Tensor:
-        for k in self.seq_keys:
-            if k in batch: return batch[k]
-        raise KeyError(f"{type(self).__name__} needs one of {self.seq_keys} in the batch, got {sorted(batch)}")
-
-    def encode(self, seq: torch.Tensor) -> torch.Tensor: raise NotImplementedError
-
-    def hidden(self, batch) -> torch.Tensor:
-        "Per-position states [B, L', D] of the batch's input sequence, all-padding columns trimmed."
-        return self.encode(self._hidden_seq(batch))
-
-    def user_vectors(self, batch) -> torch.Tensor:
-        "[B, D]: the state at the last position (sequences are left-padded)."
-        return self.hidden(batch)[:, -1]
-
-    def item_embedding(self, items: torch.Tensor) -> torch.Tensor: return self.item_emb(items)
-
-    def item_table(self) -> torch.Tensor: return self.item_emb.weight[:self.n_items]
-
-    def logits(self, u: torch.Tensor) -> torch.Tensor:
-        "Scores of vectors u [..., D] against all items, padding column set to -inf."
-        s = u @ self.item_table().to(u.dtype).T
-        if self.pad_id < self.n_items: s[..., self.pad_id] = float('-inf')
-        return s
-
-    def score(self, batch, candidates: torch.Tensor | None = None) -> torch.Tensor:
-        "[B, C] scores of `candidates` [B, C] (or [C]), or [B, n_items] over all items when None."
-        u = self.user_vectors(batch)
-        if candidates is None: return self.logits(u)
-        e = self.item_embedding(candidates).to(u.dtype)
-        return (e @ u[:, :, None]).squeeze(-1) if e.dim() == 3 else u @ e.T
-
-    # --- training ------------------------------------------------------------------------------
-    def position_targets(self, batch, seq: torch.Tensor) -> torch.Tensor:
-        "Next item at every position: the sequence shifted left, then `target`; pad where the input is pad."
-        nxt = torch.cat([seq[:, 1:], batch['target'][:, None]], 1)
-        return nxt.masked_fill(seq == self.pad_id, self.pad_id)
-
-    def loss(self, batch) -> torch.Tensor:
-        if self.per_position:
-            h = self.hidden(batch)
-            pos = self.position_targets(batch, self._hidden_seq(batch))
-            keep = pos != self.pad_id
-            h, pos = h[keep], pos[keep]                       # only real positions: [P, D], [P]
-            dom = batch['domain'][:, None].expand_as(keep)[keep] if 'domain' in batch else None
-        else:
-            h, pos = self.user_vectors(batch), batch['target']
-            dom = batch.get('domain')
-        return self.rec_loss(h, pos, dom, batch.get('neg'))
-
-    def _hidden_seq(self, batch): return trim_pad(self.input_seq(batch)[:, -self.max_len:], self.pad_id)
-
-    def rec_loss(self, h: torch.Tensor, pos: torch.Tensor, domain=None, neg=None) -> torch.Tensor:
-        "CE over all items (restricted to the target domain when `domain_items` is set) or BCE with one negative."
-        if self.loss_type == 'ce':
-            if self.domain_items is None or domain is None:
-                if h.device.type == 'cpu' and self.pad_id in (0, self.n_items):  # scored rows without the pad row
-                    off = 1 if self.pad_id == 0 else 0
-                    return chunked_cross_entropy(h, self.item_emb.weight[off:self.n_items], pos - off)
-                return F.cross_entropy(self.logits(h).float(), pos)
-            tot, n = 0., 0
-            for d in range(2):  # softmax over the domain's own items only: a smaller matmul than all items
-                sel = domain == d
-                if not sel.any(): continue
-                ids, col = getattr(self, f'_dom{d}_ids'), getattr(self, f'_dom{d}_col')
-                c = col[pos[sel]]; ok = c >= 0
-                W = self.item_emb.weight[ids]
-                if h.device.type == 'cpu': tot = tot + chunked_cross_entropy(h[sel][ok], W, c[ok], reduction='sum')
-                else: tot = tot + F.cross_entropy((h[sel][ok] @ W.to(h.dtype).T).float(), c[ok], reduction='sum')
-                n += int(ok.sum())
-            return tot / max(n, 1)
-        if neg is None or neg.shape != pos.shape: neg = self.sample_negatives(pos, domain)
-        ps = (h * self.item_embedding(pos)).sum(-1).float()
-        ns = (h * self.item_embedding(neg)).sum(-1).float()
-        return F.binary_cross_entropy_with_logits(ps, torch.ones_like(ps)) + F.binary_cross_entropy_with_logits(ns, torch.zeros_like(ns))
+    # the interface (scores) and the losses are added in the cells below
 
     def sample_negatives(self, pos: torch.Tensor, domain=None) -> torch.Tensor:
         "Uniform negatives (one per target), from the target domain when `domain_items` is set; never the positive or pad."
@@ -179,7 +79,9 @@ class SeqRecommender(nn.Module):
         neg = torch.where(neg == pos, (neg + 1) % self.n_items, neg)  # rare clashes: next id
         return torch.where(neg == self.pad_id, (neg + 1) % self.n_items, neg)
 
-    def n_params(self) -> int: return sum(p.numel() for p in self.parameters())
+    def n_params(self) -> int:
+        "Number of parameters (all, trainable or not)."
+        return sum(p.numel() for p in self.parameters())
 
     def init_weights(self, std: float):
         "Every Linear and Embedding weight ~ N(0, std²), biases 0, LayerNorm 1/0, padding row 0 (BERT-style; S3-Rec's SASRec uses 0.02)."
@@ -189,6 +91,105 @@ class SeqRecommender(nn.Module):
             if isinstance(mod, nn.LayerNorm): nn.init.ones_(mod.weight); nn.init.zeros_(mod.bias)
         with torch.no_grad(): self.item_emb.weight[self.pad_id].zero_()
         return self
+
+# %% ../../../nbs/23_rec.models.ipynb #8132b353
+@patch
+def input_seq(self: SeqRecommender, batch) -> torch.Tensor:
+    "[B, L] the batch's input sequence: the first of `seq_keys` present in it."
+    for k in self.seq_keys:
+        if k in batch: return batch[k]
+    raise KeyError(f"{type(self).__name__} needs one of {self.seq_keys} in the batch, got {sorted(batch)}")
+
+@patch
+def encode(self: SeqRecommender, seq: torch.Tensor) -> torch.Tensor:
+    "seq [B, L] -> [B, L, D] hidden state per position (each model implements it)."
+    raise NotImplementedError
+
+@patch
+def hidden(self: SeqRecommender, batch) -> torch.Tensor:
+    "Per-position states [B, L', D] of the batch's input sequence, all-padding columns trimmed."
+    return self.encode(self._hidden_seq(batch))
+
+@patch
+def user_vectors(self: SeqRecommender, batch) -> torch.Tensor:
+    "[B, D]: the state at the last position (sequences are left-padded)."
+    return self.hidden(batch)[:, -1]
+
+@patch
+def item_embedding(self: SeqRecommender, items: torch.Tensor) -> torch.Tensor:
+    "items [...] -> their rows of the tied item table [..., D]."
+    return self.item_emb(items)
+
+@patch
+def item_table(self: SeqRecommender) -> torch.Tensor:
+    "[n_items, D]: the scored rows of the item table (no extra rows)."
+    return self.item_emb.weight[:self.n_items]
+
+@patch
+def logits(self: SeqRecommender, u: torch.Tensor) -> torch.Tensor:
+    "Scores of vectors u [..., D] against all items, padding column set to -inf."
+    s = u @ self.item_table().to(u.dtype).T
+    if self.pad_id < self.n_items: s[..., self.pad_id] = float('-inf')
+    return s
+
+@patch
+def score(self: SeqRecommender, batch, candidates: torch.Tensor | None = None) -> torch.Tensor:
+    "[B, C] scores of `candidates` [B, C] (or [C]), or [B, n_items] over all items when None."
+    u = self.user_vectors(batch)
+    if candidates is None: return self.logits(u)
+    e = self.item_embedding(candidates).to(u.dtype)
+    return (e @ u[:, :, None]).squeeze(-1) if e.dim() == 3 else u @ e.T
+
+# %% ../../../nbs/23_rec.models.ipynb #3725ca20
+@patch
+def position_targets(self: SeqRecommender, batch, seq: torch.Tensor) -> torch.Tensor:
+    "Next item at every position: the sequence shifted left, then `target`; pad where the input is pad."
+    nxt = torch.cat([seq[:, 1:], batch['target'][:, None]], 1)
+    return nxt.masked_fill(seq == self.pad_id, self.pad_id)
+
+@patch
+def loss(self: SeqRecommender, batch) -> torch.Tensor:
+    "Scalar training loss of a batch: `rec_loss` at every real position (`per_position`) or at the last one."
+    if self.per_position:
+        h = self.hidden(batch)
+        pos = self.position_targets(batch, self._hidden_seq(batch))
+        keep = pos != self.pad_id
+        h, pos = h[keep], pos[keep]                       # only real positions: [P, D], [P]
+        dom = batch['domain'][:, None].expand_as(keep)[keep] if 'domain' in batch else None
+    else:
+        h, pos = self.user_vectors(batch), batch['target']
+        dom = batch.get('domain')
+    return self.rec_loss(h, pos, dom, batch.get('neg'))
+
+@patch
+def _hidden_seq(self: SeqRecommender, batch):
+    "[B, L'] the input sequence cut to `max_len`, all-padding columns trimmed."
+    return trim_pad(self.input_seq(batch)[:, -self.max_len:], self.pad_id)
+
+@patch
+def rec_loss(self: SeqRecommender, h: torch.Tensor, pos: torch.Tensor, domain=None, neg=None) -> torch.Tensor:
+    "CE over all items (restricted to the target domain when `domain_items` is set) or BCE with one negative."
+    if self.loss_type == 'ce':
+        if self.domain_items is None or domain is None:
+            if h.device.type == 'cpu' and self.pad_id in (0, self.n_items):  # scored rows without the pad row
+                off = 1 if self.pad_id == 0 else 0
+                return chunked_cross_entropy(h, self.item_emb.weight[off:self.n_items], pos - off)
+            return F.cross_entropy(self.logits(h).float(), pos)
+        tot, n = 0., 0
+        for d in range(2):  # softmax over the domain's own items only: a smaller matmul than all items
+            sel = domain == d
+            if not sel.any(): continue
+            ids, col = getattr(self, f'_dom{d}_ids'), getattr(self, f'_dom{d}_col')
+            c = col[pos[sel]]; ok = c >= 0
+            W = self.item_emb.weight[ids]
+            if h.device.type == 'cpu': tot = tot + chunked_cross_entropy(h[sel][ok], W, c[ok], reduction='sum')
+            else: tot = tot + F.cross_entropy((h[sel][ok] @ W.to(h.dtype).T).float(), c[ok], reduction='sum')
+            n += int(ok.sum())
+        return tot / max(n, 1)
+    if neg is None or neg.shape != pos.shape: neg = self.sample_negatives(pos, domain)
+    ps = (h * self.item_embedding(pos)).sum(-1).float()
+    ns = (h * self.item_embedding(neg)).sum(-1).float()
+    return F.binary_cross_entropy_with_logits(ps, torch.ones_like(ps)) + F.binary_cross_entropy_with_logits(ns, torch.zeros_like(ns))
 
 # %% ../../../nbs/23_rec.models.ipynb #5cd02b16
 def domain_item_mask(instances: dict, n_items: int, pad_id: int) -> np.ndarray:
@@ -205,22 +206,27 @@ class SASRec(SeqRecommender):
     "SASRec: causal self-attention; `loss_type='ce'` (softmax over all items) or `'bce'` (original: one sampled negative)."
     def __init__(self, n_items, dim=64, pad_id=0, max_len=50, n_layers=2, heads=2, dropout=0.2, loss_type='ce',
                  per_position=True, domain_items=None, init_std: float | None = None, norm: str = 'pre', objective: str = 'paper'):
+        "Causal `TransformerEncoder` of `n_layers` blocks over the tied item table; `init_std`, `norm`: see the text above."
         super().__init__(n_items, dim, pad_id, max_len, loss_type, per_position, domain_items=domain_items, objective=objective)
         self.enc = TransformerEncoder(self.item_emb, pad_id, max_len, dim, n_layers, heads, dropout, causal=True, norm=norm)
         if init_std: self.init_weights(init_std)   # None: item table N(0, 1/dim), PyTorch's Linear defaults
 
-    def encode(self, seq): return self.enc(seq)
+    def encode(self, seq):
+        "seq [B, L] -> [B, L, D] causal transformer states."
+        return self.enc(seq)
 
 # %% ../../../nbs/23_rec.models.ipynb #903d7257
 class GRU4Rec(SeqRecommender):
     "GRU4Rec: a GRU over item embeddings, packed so padding never enters the recurrence."
     def __init__(self, n_items, dim=64, pad_id=0, max_len=50, n_layers=1, dropout=0.2, loss_type='ce',
                  per_position=True, domain_items=None, objective='paper'):
+        "A GRU of `n_layers` layers and width `dim`, dropout on its inputs, a linear projection on its outputs."
         super().__init__(n_items, dim, pad_id, max_len, loss_type, per_position, domain_items=domain_items, objective=objective)
         self.gru = nn.GRU(dim, dim, n_layers, batch_first=True)
         self.drop, self.proj = FastDropout(dropout), nn.Linear(dim, dim)
 
     def encode(self, seq):
+        "seq [B, L] (left-padded) -> [B, L, D] GRU states, zero at padded positions."
         seq = seq[:, -self.max_len:]
         B, L = seq.shape
         real = seq != self.pad_id
@@ -239,18 +245,23 @@ class BERT4Rec(SeqRecommender):
     "BERT4Rec: bidirectional transformer, cloze (masked item) training with CE; predicts at an appended [mask]."
     def __init__(self, n_items, dim=64, pad_id=0, max_len=50, n_layers=2, heads=2, dropout=0.2, mask_prob=0.2,
                  domain_items=None, objective='paper'):
+        "Bidirectional `TransformerEncoder`; the item table gets one extra row, the `[mask]` token; `mask_prob` of items masked."
         super().__init__(n_items, dim, pad_id, max_len, 'ce', False, extra_rows=1, domain_items=domain_items, objective=objective)
         self.mask_id, self.mask_prob = self.n_rows - 1, mask_prob
         self.enc = TransformerEncoder(self.item_emb, pad_id, max_len, dim, n_layers, heads, dropout, causal=False)
 
-    def encode(self, seq): return self.enc(seq)
+    def encode(self, seq):
+        "seq [B, L] -> [B, L, D] bidirectional transformer states."
+        return self.enc(seq)
 
     def user_vectors(self, batch):
+        "[B, D]: the state at a `[mask]` appended to the history (shifted left by one)."
         seq = self.input_seq(batch)[:, -self.max_len:]
         x = trim_pad(torch.cat([seq[:, 1:], torch.full_like(seq[:, :1], self.mask_id)], 1), self.pad_id)
         return self.encode(x)[:, -1]
 
     def loss(self, batch):
+        "Cloze loss: CE of the masked items of history ++ target (at least one masked per row)."
         seq = self.input_seq(batch)[:, -self.max_len:]
         full = trim_pad(torch.cat([seq[:, 1:], batch['target'][:, None]], 1), self.pad_id)
         real = full != self.pad_id
@@ -264,13 +275,16 @@ class BERT4Rec(SeqRecommender):
 class MixedSASRec(SASRec):
     "SASRec over the merged sequence seq_o ++ seq_t (both domains, one shared id space)."
     def __init__(self, n_items, dim=64, pad_id=0, max_len=40, **kw):
+        "`SASRec` with `max_len` 40 by default; `kw` go to `SASRec`."
         super().__init__(n_items, dim, pad_id, max_len, **kw)
 
     def input_seq(self, batch):
+        "[B, L] `merge_sequences(seq_o, seq_t)` when the batch has `seq_o`, else the single-domain input."
         if 'seq_o' not in batch: return super().input_seq(batch)
         return merge_sequences(batch['seq_o'], batch['seq_t'], self.pad_id, self.max_len)[0]
 
     def loss(self, batch):
+        "Per-position CE; the row's target is scored within its domain, earlier positions over all items."
         if not self.per_position or 'domain' not in batch or self.domain_items is None: return super().loss(batch)
         # the row's target is scored inside its domain; earlier positions (either domain) over all items
         seq = self._hidden_seq(batch)
@@ -299,12 +313,14 @@ def cooccurrence_graph(seqs, n_items: int, pad_id: int) -> torch.Tensor:
     d = deg.clamp(min=1).rsqrt()
     return torch.sparse_coo_tensor(i, d[i[0]] * w * d[i[1]], (n_items, n_items), check_invariants=False).coalesce()
 
+# %% ../../../nbs/23_rec.models.ipynb #96bbe91a
 class C2DSR(SeqRecommender):
     "Compact C2DSR: graph-enhanced item vectors, X / Y / mixed causal encoders, contrastive infomax between single- and cross-domain states."
     seq_keys = ('seq_t',)
 
     def __init__(self, n_items, dim=64, pad_id=0, max_len=20, graph=None, n_layers=2, heads=2, dropout=0.2,
                  graph_layers=1, lam=0.3, domain_items=None, loss_type='ce', objective='paper'):
+        "Three causal encoders (X, Y, mixed of length 2 `max_len`) on the tied table, a bilinear discriminator; `graph` from `cooccurrence_graph`."
         super().__init__(n_items, dim, pad_id, max_len, loss_type, False, domain_items=domain_items, objective=objective)
         self.graph_layers, self.lam = graph_layers, lam
         self.register_buffer('graph', graph, persistent=False)  # rebuilt from data, not saved
@@ -323,9 +339,12 @@ class C2DSR(SeqRecommender):
             out.append(h)
         return torch.cat([torch.stack(out).mean(0), E[self.n_items:]], 0)
 
-    def encode(self, seq): return self.enc_m(seq, self.item_vectors())
+    def encode(self, seq):
+        "seq [B, L] -> [B, L, D]: the mixed-sequence encoder over the graph-enhanced item vectors."
+        return self.enc_m(seq, self.item_vectors())
 
     def _states(self, batch, iv):
+        "Last-position states of X, Y and the mixed sequence [B, D] each, the mixed sequence and its per-position domain (-1 = pad)."
         hx = self.enc_x(trim_pad(batch['seq_x'], self.pad_id), iv)[:, -1]
         hy = self.enc_y(trim_pad(batch['seq_y'], self.pad_id), iv)[:, -1]
         d = batch['domain']
@@ -340,34 +359,39 @@ class C2DSR(SeqRecommender):
         return hx, hy, hm, mixed, dom_pos
 
     def user_vectors(self, batch):
+        "[B, D]: mixed state + the state of the row's target domain."
         iv = self.item_vectors()
         hx, hy, hm, _, _ = self._states(batch, iv)
         return hm + torch.where(batch['domain'][:, None] == 0, hx, hy)
 
-    def corrupt(self, mixed, dom_pos, d):
-        "Replace the items of domain d in the mixed sequences by random items of domain d."
-        sel = dom_pos == d
-        if self.domain_items is not None:
-            pool = torch.nonzero(self.domain_items[d]).squeeze(1)
-            rnd = pool[torch.randint(len(pool), mixed.shape, device=mixed.device)]
-        else:
-            rnd = torch.randint(self.n_items, mixed.shape, device=mixed.device)
-            rnd = torch.where(rnd == self.pad_id, (rnd + 1) % self.n_items, rnd)
-        return torch.where(sel, rnd, mixed)
+# %% ../../../nbs/23_rec.models.ipynb #cc3d29ae
+@patch
+def corrupt(self: C2DSR, mixed, dom_pos, d):
+    "Replace the items of domain d in the mixed sequences by random items of domain d."
+    sel = dom_pos == d
+    if self.domain_items is not None:
+        pool = torch.nonzero(self.domain_items[d]).squeeze(1)
+        rnd = pool[torch.randint(len(pool), mixed.shape, device=mixed.device)]
+    else:
+        rnd = torch.randint(self.n_items, mixed.shape, device=mixed.device)
+        rnd = torch.where(rnd == self.pad_id, (rnd + 1) % self.n_items, rnd)
+    return torch.where(sel, rnd, mixed)
 
-    def loss(self, batch):
-        iv = self.item_vectors()
-        hx, hy, hm, mixed, dom_pos = self._states(batch, iv)
-        d = batch['domain']
-        u = hm + torch.where(d[:, None] == 0, hx, hy)
-        rec = self.rec_loss(u, batch['target'], d, batch.get('neg'))
-        if self.lam == 0: return rec
-        info = 0.
-        for dd, h_single in ((0, hx), (1, hy)):
-            hm_neg = self.enc_m(self.corrupt(mixed, dom_pos, dd), iv)[:, -1]
-            has = (dom_pos == dd).any(1)  # only rows that have items of this domain
-            if not has.any(): continue
-            pos_s, neg_s = self.disc(h_single[has], hm[has]).squeeze(-1), self.disc(h_single[has], hm_neg[has]).squeeze(-1)
-            info = info + F.binary_cross_entropy_with_logits(pos_s, torch.ones_like(pos_s)) \
-                        + F.binary_cross_entropy_with_logits(neg_s, torch.zeros_like(neg_s))
-        return rec + self.lam * info
+@patch
+def loss(self: C2DSR, batch):
+    "Scalar: the CE of the target (user vector `h_mixed + h_d`) + `lam` x the infomax BCE of both domains."
+    iv = self.item_vectors()
+    hx, hy, hm, mixed, dom_pos = self._states(batch, iv)
+    d = batch['domain']
+    u = hm + torch.where(d[:, None] == 0, hx, hy)
+    rec = self.rec_loss(u, batch['target'], d, batch.get('neg'))
+    if self.lam == 0: return rec
+    info = 0.
+    for dd, h_single in ((0, hx), (1, hy)):
+        hm_neg = self.enc_m(self.corrupt(mixed, dom_pos, dd), iv)[:, -1]
+        has = (dom_pos == dd).any(1)  # only rows that have items of this domain
+        if not has.any(): continue
+        pos_s, neg_s = self.disc(h_single[has], hm[has]).squeeze(-1), self.disc(h_single[has], hm_neg[has]).squeeze(-1)
+        info = info + F.binary_cross_entropy_with_logits(pos_s, torch.ones_like(pos_s)) \
+                    + F.binary_cross_entropy_with_logits(neg_s, torch.zeros_like(neg_s))
+    return rec + self.lam * info

@@ -10,21 +10,28 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'FastDropout', 'Block', 'TransformerEncoder', 'check_objective', 'domain_softmax_ce', 'set_pools',
-           'get_pools']
+           'get_pools', 'chunked_cross_entropy']
 
 # %% ../../../nbs/22_rec.nn.ipynb #7bc954dc
 class FastDropout(nn.Module):
     "Inverted dropout with a byte-per-element keep mask on CPU (rate `p` rounded to 1/256); `F.dropout` elsewhere."
     def __init__(self, p: float = 0.5):
+        "Drop rate `p` in [0, 1); the rate used on CPU is `p_eff`."
         super().__init__()
         if not 0 <= p < 1: raise ValueError(f"dropout p must be in [0, 1), got {p}")
         self.p, self._thr = float(p), min(round(p * 256), 255)
 
     @property
-    def p_eff(self) -> float: return self._thr / 256
-    def extra_repr(self) -> str: return f'p={self.p}'
+    def p_eff(self) -> float:
+        "The drop rate used on CPU: `p` rounded to a multiple of 1/256."
+        return self._thr / 256
+
+    def extra_repr(self) -> str:
+        "`p=...` in the module's repr."
+        return f'p={self.p}'
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        "`x` of any shape -> same shape: elements zeroed with rate `p_eff`, the rest scaled by 1 / (1 - p_eff); `x` itself in eval mode."
         if not self.training or self.p == 0: return x
         if x.device.type != 'cpu': return F.dropout(x, self.p, True)
         if self._thr == 0: return x
@@ -46,6 +53,7 @@ class Block(nn.Module):
     `ffn_mult * dim`; `dim` is the released SASRec's 1×1 convolutions); `ff_dropout` overrides the inner dropout.
     `norm='query'`: the original SASRec (TensorFlow) layout that IM-VAE keeps: see `_forward_query` below."""
     def __init__(self, dim, heads, dropout, ffn_mult=4, act='gelu', norm='pre', ff=None, ff_dropout=None):
+        "A block of width `dim` with `heads` heads and dropout `dropout` (residual, feed-forward and attention weights)."
         super().__init__()
         if dim % heads: raise ValueError(f"dim {dim} is not divisible by heads {heads}")
         if norm not in ('pre', 'post', 'query'): raise ValueError(f"norm must be 'pre', 'post' or 'query', got {norm!r}")
@@ -62,6 +70,7 @@ class Block(nn.Module):
         self.drop = FastDropout(dropout)
 
     def forward(self, x, attn_mask):
+        "x [B, L, D] and a boolean mask broadcastable to [B, heads, L, L] (True = may attend) -> [B, L, D]."
         B, L, D = x.shape
         if self.query: return self._forward_query(x, attn_mask)
         q, k, v = self.qkv(x if self.post else self.ln1(x)).view(B, L, 3, self.h, D // self.h).permute(2, 0, 3, 1, 4)
@@ -73,6 +82,7 @@ class Block(nn.Module):
         x = x + a
         return x + self.drop(self.ff(self.ln2(x)))
 
+# %% ../../../nbs/22_rec.nn.ipynb #3ee6f171
 class TransformerEncoder(nn.Module):
     """Item + position embeddings -> blocks -> LayerNorm; causal or bidirectional; padded positions zeroed.
     `norm='pre'`: embeddings scaled by sqrt(dim), pre-LN blocks, a final LayerNorm; `'post'`: LayerNorm of the
@@ -80,6 +90,7 @@ class TransformerEncoder(nn.Module):
     `positions=False` drops the position embeddings."""
     def __init__(self, emb: nn.Embedding, pad_id, max_len, dim, n_layers=2, heads=2, dropout=0.2, causal=True, ffn_mult=4,
                  norm='pre', ff=None, act='gelu', ff_dropout=None, positions: bool = True):
+        "An encoder over the item table `emb` (shared, not copied) for sequences of up to `max_len` items."
         super().__init__()
         self.emb, self.pad_id, self.max_len, self.causal, self.post = emb, pad_id, max_len, causal, norm == 'post'
         self.dim, self.pos = dim, (nn.Embedding(max_len, dim) if positions else None)
@@ -88,10 +99,16 @@ class TransformerEncoder(nn.Module):
         self.scale = 1.0 if self.post else dim ** 0.5
 
     @property
-    def item_emb(self) -> nn.Embedding: return self.emb
-    def encode(self, seq): return self(seq)
+    def item_emb(self) -> nn.Embedding:
+        "The item table the encoder reads (the model's tied table)."
+        return self.emb
+
+    def encode(self, seq):
+        "seq [B, L] -> [B, L, D]: the same as calling the encoder."
+        return self(seq)
 
     def attn_mask(self, real):
+        "Boolean attention mask [B, 1, L, L] from `real` [B, L] (True = a real item): real keys or the query itself, causal if set."
         L = real.shape[1]
         eye = torch.eye(L, dtype=torch.bool, device=real.device)
         m = real[:, None, None, :] | eye  # [B, 1, L, L]: keys that are real, or the query itself
@@ -151,6 +168,37 @@ def get_pools(module: nn.Module) -> list:
     if getattr(module, '_pool0', None) is None:
         raise ValueError(f"{type(module).__name__}: objective='ce' needs the domains' item pools: pass pools= or call set_pools(model, pools)")
     return [module._pool0, module._pool1]
+
+# %% ../../../nbs/22_rec.nn.ipynb #fded5882
+class _ChunkedCE(torch.autograd.Function):
+    "Summed softmax CE of `h @ W.T` against `pos`, the logits recomputed chunk by chunk in the backward pass."
+    @staticmethod
+    def forward(ctx, h, W, pos, chunk):
+        "h [P, D], W [V, D], pos [P] (column of each row's target), chunk (rows per matmul) -> the summed CE (a scalar)."
+        lse = torch.empty(len(h), dtype=h.dtype, device=h.device)
+        for i in range(0, len(h), chunk): lse[i:i + chunk] = torch.logsumexp(h[i:i + chunk] @ W.T, 1)
+        ctx.save_for_backward(h, W, pos, lse); ctx.chunk = chunk
+        return (lse - (h * W[pos]).sum(1)).sum()
+
+    @staticmethod
+    def backward(ctx, g):
+        "The incoming gradient (scalar) -> gradients of h [P, D] and W [V, D] (none for pos and chunk)."
+        h, W, pos, lse = ctx.saved_tensors
+        gh, gW, c = torch.empty_like(h), torch.zeros_like(W), ctx.chunk
+        for i in range(0, len(h), c):
+            hc = h[i:i + c]
+            p = (hc @ W.T).sub_(lse[i:i + c, None]).exp_().mul_(g)   # softmax rows, times the incoming grad
+            gh[i:i + c] = p @ W
+            gW.addmm_(p.T, hc)
+        gh -= g * W[pos]
+        gW.index_add_(0, pos, -g * h)
+        return gh, gW, None, None
+
+def chunked_cross_entropy(h: torch.Tensor, W: torch.Tensor, pos: torch.Tensor, chunk: int = 64, reduction: str = 'mean'):
+    "CE of softmax(h @ W.T) against column `pos`, without materialising the [P, V] logits (same value and gradients as F.cross_entropy)."
+    if len(h) == 0: return (h.sum() + W.sum()) * 0
+    tot = _ChunkedCE.apply(h.float(), W.float(), pos, chunk)
+    return tot / len(h) if reduction == 'mean' else tot
 
 # %% ../../../nbs/22_rec.nn.ipynb #385f7257
 from fastcore.basics import patch
