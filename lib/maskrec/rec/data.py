@@ -387,6 +387,7 @@ def rejection_negatives(pools: list, pool_of_row, exclude, n_neg: int, rng=0, dr
     if own.base < top: raise ValueError(f'{what}OwnItems base {own.base} is not above the largest pool item {top - 1}')
     _check_left(own.left(pools, pool_of_row)[0], n_neg, what)
     N, m = len(pool_of_row), draws or 2 * n_neg + 8
+    if m < n_neg: raise ValueError(f'{what}draws={m} per round cannot give n_neg={n_neg} distinct negatives; use draws >= n_neg')
     out, chunk = np.zeros((N, n_neg), np.int64), chunk or max(N, 1)
     for s in range(0, N, chunk):
         todo = np.arange(s, min(s + chunk, N))
