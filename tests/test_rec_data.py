@@ -90,7 +90,7 @@ def test_rejection_negatives_exclusion_and_seed():
     pools = [np.arange(0, 40), np.arange(40, 60)]
     pool_of_row = rng.integers(0, 2, 500)
     own = [rng.choice(pools[p], rng.integers(0, 12), replace=False) for p in pool_of_row]
-    for kw in (dict(), dict(draws=5, rounds=500), dict(draws=8, rounds=1, chunk=64, exact_fallback=True)):
+    for kw in (dict(), dict(draws=10, rounds=200), dict(draws=8, rounds=1, chunk=64, exact_fallback=True)):
         x = rejection_negatives(pools, pool_of_row, own, 5, rng=11, **kw)
         assert x.shape == (500, 5)
         assert (x == rejection_negatives(pools, pool_of_row, own, 5, rng=11, **kw)).all()
