@@ -58,3 +58,41 @@ def test_ranks_are_pessimistic_and_metrics():
     assert r.tolist() == [0, 1]
     t = metric_table(r, domain=[0, 1])
     assert t.domain.tolist() == ['X', 'Y', 'avg'] and t.n.tolist() == [1, 1, 2]
+
+
+def test_paper_samplers_keep_their_draws():
+    """imvae.TrainNegatives, macd.sample_negatives and slmrec.fixed_negatives are thin uses of rec.data.rejection_negatives:
+    their draws are pinned to those of the separate copies they replaced (the studies' numbers depend on them)."""
+    from maskrec.rec.imvae import TrainNegatives
+    from maskrec.rec.macd import sample_negatives as macd_negatives
+    from maskrec.rec.slmrec import SeqData, fixed_negatives as slm_negatives
+    df = pd.DataFrame(dict(user_id=[1, 2, 3, 4, 5, 6], domain_id=[0, 0, 1, 1, 0, 1],
+                           seq_d1=[[1, 2, 3], [3, 4], [5], [], [0, 6, 7, 8], [2]],
+                           seq_d2=[[], [11], [12, 13], [11, 14, 15], [], [10, 16]]))
+    pools = {0: np.arange(10), 1: np.arange(10, 18)}
+    assert macd_negatives(df, pools, 3, 20, seed=7).tolist() == [[9, 6, 8], [8, 1, 7], [16, 11, 14], [16, 13, 12], [4, 5, 9], [17, 11, 15]]
+    own = [a if d == 0 else b for a, b, d in zip(df.seq_d1, df.seq_d2, df.domain_id)]
+    t, rng = TrainNegatives(df.domain_id.to_numpy(), own, [pools[0], pools[1]]), np.random.default_rng(3)
+    assert [t(rng).tolist() for _ in range(3)] == [[8, 0, 11, 16, 1, 14], [0, 0, 15, 10, 3, 13], [4, 6, 17, 16, 3, 13]]
+    sd = SeqData('toy', [np.array([1, 2, 3]), np.array([4, 5, 6, 7, 8, 9, 10, 11]), np.array([2, 12])], 14)
+    assert slm_negatives(sd, 4, seed=5).tolist() == [[9, 11, 7, 4], [13, 3, 2, 1], [5, 11, 1, 3]]
+    assert slm_negatives(sd, 4, seed=5, users=[2, 0]).tolist() == [[9, 11, 1, 7], [13, 7, 5, 4]]
+    y = t(rng)
+    for r, (d, o) in enumerate(zip(df.domain_id, own)):            # never an own item, always from the row's pool
+        assert y[r] not in o and y[r] in pools[d]
+    with pytest.raises(ValueError, match='pool too small'): macd_negatives(df, pools, 8, 20)
+
+
+def test_rejection_negatives_exclusion_and_seed():
+    "The shared sampler: no negative is an own item, distinct per row, from the row's pool, deterministic per seed."
+    from maskrec.rec.data import rejection_negatives
+    rng = np.random.default_rng(0)
+    pools = [np.arange(0, 40), np.arange(40, 60)]
+    pool_of_row = rng.integers(0, 2, 500)
+    own = [rng.choice(pools[p], rng.integers(0, 12), replace=False) for p in pool_of_row]
+    for kw in (dict(), dict(draws=10, rounds=200), dict(draws=8, rounds=1, chunk=64, exact_fallback=True)):
+        x = rejection_negatives(pools, pool_of_row, own, 5, rng=11, **kw)
+        assert x.shape == (500, 5)
+        assert (x == rejection_negatives(pools, pool_of_row, own, 5, rng=11, **kw)).all()
+        for r, p in enumerate(pool_of_row):
+            assert len(set(x[r])) == 5 and not set(x[r]) & set(own[r]) and set(x[r]) <= set(pools[p].tolist())

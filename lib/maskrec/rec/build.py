@@ -74,6 +74,8 @@ def _missing_fields(df, path, names, on_error, line_offset):
     out.attrs['short'] = [(int(j) + line_offset, f'fewer than {len(names)} fields or an empty {names[-1]}') for j in i]
     return out
 
+
+# %% ../../../nbs/26_rec.build.ipynb #57ab3ea2
 def check_interactions(df: pd.DataFrame, name: str = 'interactions', columns: Mapping | None = None, extra: str = 'raise',
                        on_error: str = 'raise', line_offset: int = 0) -> pd.DataFrame:
     "Validate and normalise a raw interaction table; drops are recorded in `df.attrs['skipped']` as (line, reason)."
@@ -90,6 +92,7 @@ def check_interactions(df: pd.DataFrame, name: str = 'interactions', columns: Ma
     out['_pos'] = df['_pos'].to_numpy() if '_pos' in df.columns else np.arange(len(df))
     skipped = []
     def _drop(mask, reason):
+        "Drop the rows of `mask` from `out`, recording each as (line, reason)."
         nonlocal out
         if mask.any():
             lines = out['_pos'].to_numpy()[mask] + line_offset   # file line (line_offset>0) or row position
@@ -112,6 +115,7 @@ def check_interactions(df: pd.DataFrame, name: str = 'interactions', columns: Ma
     out.attrs['skipped'] = skipped
     return out
 
+
 # %% ../../../nbs/26_rec.build.ipynb #60ba431b
 def read_related(path, field: str = 'also_viewed', on_error: str = 'skip') -> dict:
     "Item -> list of related items from an Amazon 2014 `meta_<Cat>.json.gz` (python-literal or JSON lines)."
@@ -132,7 +136,9 @@ def read_related(path, field: str = 'also_viewed', on_error: str = 'skip') -> di
     res = _RelatedDict(out); res.skipped = skipped
     return res
 
-class _RelatedDict(dict): skipped: list = []
+class _RelatedDict(dict):
+    "A dict item -> related items that also carries `skipped`, the (line, reason) of unparsed lines."
+    skipped: list = []
 
 # %% ../../../nbs/26_rec.build.ipynb #2c3bc56e
 @dataclasses.dataclass
@@ -157,6 +163,7 @@ class CDSRConfig:
     seed: int = 0
 
     def __post_init__(self):
+        "Check the choice-valued fields; a bad value is a `BuildError` naming the field."
         if self.duplicates not in ('first', 'keep'): raise BuildError(f"duplicates must be 'first' or 'keep', got {self.duplicates!r}")
         if self.order not in ('time', 'file'): raise BuildError(f"order must be 'time' or 'file', got {self.order!r}")
         if self.split_by not in ('row', 'user'): raise BuildError(f"split_by must be 'row' or 'user', got {self.split_by!r}")
@@ -176,14 +183,17 @@ NOOP_FILTERS = dict(min_item_raw=0, min_rating=None, min_user=0, min_item=0)
 
 # %% ../../../nbs/26_rec.build.ipynb #d310c515
 def _snap(funnel, step, doms):
+    "Append one funnel entry per domain: the step's name and the interactions, users and items left."
     for d, df in doms.items():
         funnel.append(dict(step=step, domain=d, interactions=len(df), users=int(df.user.nunique()), items=int(df.item.nunique())))
 
 def _check_nonempty(doms, step):
+    "A `BuildError` naming the step if it left a domain without interactions."
     for d, df in doms.items():
         if not len(df): raise BuildError(f"domain {d} has no interactions left after step '{step}'; relax the filters")
 
 def _sort(df, order):
+    "Rows in time order (ties: input order) for `order='time'`, else in input order; a stable sort."
     keys = ['timestamp', '_pos'] if order == 'time' and 'timestamp' in df.columns else ['_pos']
     return df.sort_values(keys, kind='stable')
 
@@ -272,6 +282,7 @@ def split_rows(rows: pd.DataFrame, test_frac: float, valid_frac: float, rng, by:
     return {k: v.reset_index(drop=True) for k, v in parts.items()}
 
 def _cut(rows, i):
+    "A copy of `rows` with the target-domain list of rows `i` cut to its last item (the cold-start cut)."
     rows = rows.copy(); s1, s2, dom = list(rows.seq_d1), list(rows.seq_d2), rows.domain_id.to_numpy()
     for j in i:
         if dom[j] == 0: s1[j] = s1[j][-1:]
@@ -308,6 +319,7 @@ def add_also_view(rows: pd.DataFrame, related: Mapping, universe) -> pd.DataFram
     "Add also_view, also_view_d1, also_view_d2 (raw ids) to rows."
     uni = set(universe); cache = {}
     def rel(i):
+        "Related items of item `i` that are in the universe, first occurrences only (cached)."
         if i not in cache:
             seen = set(); cache[i] = [j for j in related.get(i, ()) if j in uni and not (j in seen or seen.add(j))]
         return cache[i]
@@ -320,6 +332,7 @@ def add_also_view(rows: pd.DataFrame, related: Mapping, universe) -> pd.DataFram
 SEQ_COLS = ('seq_d1', 'seq_d2', 'also_view', 'also_view_d1', 'also_view_d2')
 
 def _sorted_unique(vals) -> list:
+    "Distinct values, sorted (numbers numerically, strings lexicographically; mixed types by their text)."
     u = pd.unique(pd.Series(list(vals), dtype=object))
     try: return sorted(u)
     except TypeError: return sorted(u, key=str)
@@ -337,6 +350,7 @@ def build_index(values, how='sorted', base: int = 0) -> tuple[dict, int]:
     return m, len(new)
 
 def _map_rows(rows, umap, imap):
+    "Raw user/item ids of `rows` -> integer ids through `umap`/`imap`, in the release column order."
     out = pd.DataFrame(dict(user_id=rows.user.map(umap).astype('int64')))
     for c in SEQ_COLS:
         if c in rows.columns: out[c] = [[imap[i] for i in s] for s in rows[c]]
@@ -408,9 +422,11 @@ def cdsr_pipeline(x: pd.DataFrame, y: pd.DataFrame, cfg: CDSRConfig | None = Non
 
 # %% ../../../nbs/26_rec.build.ipynb #6cbafd4c
 def _df_digest(df: pd.DataFrame) -> str:
+    "SHA-256 of a DataFrame's content (as text; the `_pos` column left out)."
     return hashlib.sha256(pd.util.hash_pandas_object(df.drop(columns='_pos', errors='ignore').astype(str), index=False).to_numpy().tobytes()).hexdigest()
 
 def _input_digest(v) -> str:
+    "SHA-256 of a build input: a file, a DataFrame or an item -> related mapping (`None` stays `None`)."
     if v is None: return None
     if isinstance(v, (str, Path)): return sha256_file(v)
     if isinstance(v, pd.DataFrame): return _df_digest(v)
@@ -418,9 +434,11 @@ def _input_digest(v) -> str:
     raise BuildError(f"cannot fingerprint input of type {type(v).__name__}")
 
 def _build_key(inputs: dict, params: dict) -> str:
+    "12 hex digits naming a build: the hash of its input digests and parameters."
     return hashlib.sha256(json.dumps(dict(inputs=inputs, params=params), sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 def _existing(out: Path, key: str) -> bool:
+    "True if `out` already holds this build (same key); a `BuildError` if it holds anything else."
     if not out.exists(): return False
     card = out/'card.json'
     if card.exists() and json.loads(card.read_text()).get('key') == key: return True
@@ -428,12 +446,16 @@ def _existing(out: Path, key: str) -> bool:
                      "Choose another out_dir or delete that folder yourself.")
 
 def _publish(tmp: Path, out: Path):
+    "Rename the finished temporary folder into place (a concurrent identical build that won is kept)."
     try: os.rename(tmp, out)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
         if not (out/'card.json').exists(): raise
 
+
+# %% ../../../nbs/26_rec.build.ipynb #09a16b71
 def _md_table(rows: list[dict]) -> str:
+    "A Markdown table of `rows` (floats rounded to 3 digits, missing values as –)."
     if not rows: return '(none)\n'
     rows = [{k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()} for r in rows]
     return pd.DataFrame(rows, dtype=object).fillna('–').to_markdown(index=False) + '\n'
@@ -456,21 +478,25 @@ def write_card(folder: Path, card: dict):
     with atomic_write(folder/'card.md') as f: f.write('\n'.join(md) + '\n')
 
 def _card(kind, name, key, inputs, params, files_stats, t0, **extra):
+    "The dataset card dict: kind, name, key, inputs, parameters, file statistics, build time and git state."
     return dict(kind=kind, name=name, key=key, inputs=inputs, params=params, files=files_stats,
                 built_at=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), seconds=time.perf_counter() - t0, git=git_info(), **extra)
 
 def _write_cdsr_csv(df: pd.DataFrame, path: Path):
+    "Write rows as a release-format CSV (lists as JSON), atomically."
     out = df.copy()
     for c in SEQ_COLS:
         if c in out.columns: out[c] = [json.dumps(s) for s in out[c]]
     with atomic_write(path) as f: out.to_csv(f, index=False)
 
 def _out_folder(kind, name, key, out_dir):
+    "The build's folder: `out_dir`, or `data/built/<kind>/<name>-<key>` for a valid dataset name."
     if out_dir: return Path(out_dir)
     if not re.fullmatch(r'\w[\w.+=-]*', str(name)) or len(str(name)) > 100:
         raise BuildError(f"bad dataset name {name!r}: use letters, digits, '_', '.', '+', '=', '-' (one folder name under "
                          f"data/built/{kind}/, no '/' or '..'); --out DIR writes elsewhere on purpose")
     return data_dir()/'built'/kind/f'{name}-{key}'
+
 
 # %% ../../../nbs/26_rec.build.ipynb #61b3bab0
 CDSR_NOTES = [
@@ -484,6 +510,7 @@ CDSR_NOTES = [
 ]
 
 def _as_interactions(v, name, on_error):
+    "A ratings file path or a DataFrame -> checked raw interactions."
     if isinstance(v, (str, Path)): return read_ratings(v, on_error=on_error)
     return check_interactions(v, name, on_error=on_error)
 
@@ -555,6 +582,7 @@ def release_to_raw(frames: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, pd.Dat
     return x, y, info
 
 def _release_keys(df):
+    "{(user_id, domain_id): (seq_d1, seq_d2)} of a release file, lists as tuples."
     return {(int(u), int(d)): (tuple(a), tuple(b)) for u, d, a, b in zip(df.user_id, df.domain_id, df.seq_d1, df.seq_d2)}
 
 # %% ../../../nbs/26_rec.build.ipynb #4846c36b
@@ -582,6 +610,7 @@ def roundtrip_release(pair: str = 'cloth_sport', out_dir=None) -> dict:
     same_uncut = sum(built.get(k) == v for k, v in uncut.items())
     # a cut row must equal the built row with its target list cut to the last item
     def _cut_ok(r):
+        "True if release row `r` equals our build's row after the cold-start cut."
         b = built.get((r.user_id, r.domain_id))
         if b is None: return False
         b = (b[0][-1:], b[1]) if r.domain_id == 0 else (b[0], b[1][-1:])
@@ -684,13 +713,17 @@ def sr_pipeline(df: pd.DataFrame, cfg: SRConfig | None = None) -> tuple[list, di
     seqs = [(umap[u], [imap[i] for i in lists[u]]) for u in order]
     return seqs, dict(funnel=funnel, item_map=imap, user_map=umap, skipped=len(df.attrs.get('skipped', [])))
 
+
+# %% ../../../nbs/26_rec.build.ipynb #ca29a0b9
 def sr_file_stats(seqs) -> dict:
+    "Users, items, interactions, length distribution and density of single-domain sequences."
     ln = np.array([len(s) for _, s in seqs])
     return dict(users=len(seqs), items=len({i for _, s in seqs for i in s}), interactions=int(ln.sum()),
                 len_mean=float(ln.mean()), len_median=float(np.median(ln)), len_min=int(ln.min()), len_max=int(ln.max()),
                 density=float(ln.sum() / (len(seqs) * len({i for _, s in seqs for i in s}))))
 
 def format_sr(seqs) -> str:
+    "The file text: one line `user item1 item2 ...` per (user, items)."
     return ''.join(f"{u} {' '.join(map(str, s))}\n" for u, s in seqs)
 
 def build_sr(ratings, name: str = 'dataset', cfg: SRConfig | None = None, out_dir=None, on_error: str = 'raise', **params) -> Path:
@@ -716,6 +749,7 @@ def build_sr(ratings, name: str = 'dataset', cfg: SRConfig | None = None, out_di
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
     return out
+
 
 # %% ../../../nbs/26_rec.build.ipynb #4a34f8cf
 def sr_to_raw(path) -> pd.DataFrame:
@@ -751,6 +785,7 @@ def _floats(s, opt: str = '--ratios', lo: float = 0.0, hi: float = 1.0) -> tuple
     return tuple(out)
 
 def cmd_build_overlap(a):
+    "`maskrec data build overlap`: the overlap-ratio variants of each pair; prints each folder."
     for pair in a.pair.split(','):
         for r in _floats(a.ratios):
             t0 = time.perf_counter(); p = overlap_variant(pair, r, a.seed, a.source)
@@ -758,6 +793,7 @@ def cmd_build_overlap(a):
     return 0
 
 def cmd_build_cdsr(a):
+    "`maskrec data build cdsr`: a cross-domain build from two ratings files; prints the folder."
     cfg = CDSRConfig(min_item_raw=a.min_item_raw, min_rating=None if a.min_rating < 0 else a.min_rating, min_user=a.min_user,
                      min_item=a.min_item, order=a.order, sample=_floats(a.sample, '--sample') or (1.0, 1.0, 1.0), test_frac=a.test_frac,
                      valid_frac=a.valid_frac, split_by=a.split_by, cold_frac=a.cold_frac, cold_single_quirk=a.cold_single_quirk,
@@ -768,6 +804,7 @@ def cmd_build_cdsr(a):
     print(f'{p}  ({time.perf_counter() - t0:.1f} s); card: {p/"card.md"}'); return 0
 
 def cmd_build_sr(a):
+    "`maskrec data build sr`: a single-domain build from one ratings file; prints the folder."
     cfg = SRConfig(min_rating=None if a.min_rating < 0 else a.min_rating, user_min=a.user_min, item_min=a.item_min,
                    iterative=not a.single_pass, order=a.order)
     t0 = time.perf_counter()
@@ -775,12 +812,16 @@ def cmd_build_sr(a):
     print(f'{p}  ({time.perf_counter() - t0:.1f} s); card: {p/"card.md"}'); return 0
 
 def _wrap(fn):
+    "A command function whose `BuildError` becomes a one-line error message and exit status 2."
     def run(a):
+        "Run the command; a `BuildError` is printed to stderr and gives 2."
         try: return fn(a)
         except BuildError as e:
             import sys; print(f'maskrec: error: {e}', file=sys.stderr); return 2
     return run
 
+
+# %% ../../../nbs/26_rec.build.ipynb #1d82e109
 def add_cli(subparsers, data_subparsers):
     "Add `maskrec data build overlap|cdsr|sr`."
     b = data_subparsers.add_parser('build', help='build sequence datasets from raw interactions or released files')
@@ -809,3 +850,4 @@ def add_cli(subparsers, data_subparsers):
     s.add_argument('--order', default='time', choices=['time', 'file']); s.add_argument('--out')
     s.add_argument('--on-error', default='raise', choices=['raise', 'skip'])
     s.set_defaults(fn=_wrap(cmd_build_sr))
+

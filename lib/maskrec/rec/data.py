@@ -14,9 +14,10 @@ from ..data import dataset_path
 # %% auto #0
 __all__ = ['SEQ_COLS', 'LIST_COLS', 'MAX_ID', 'ITEM_LENGTH', 'NEG_VERSION', 'CDSRFormatError', 'check_id', 'read_cdsr_csv',
            'tau_threshold', 'target_lengths', 'user_groups', 'CDSRData', 'dataset_file', 'cdsr_files', 'load_cdsr',
-           'cdsr_stats', 'file_stats', 'pad_left', 'cdsr_instances', 'negative_pool', 'sample_negatives',
-           'fixed_negatives', 'epoch_negatives', 'paper_protocol_negatives', 'SRSeqs', 'read_sr', 'SRData', 'load_sr',
-           'sr_stats', 'sr_instances', 'sr_eval_instances', 'sr_negatives', 'length_batches']
+           'cdsr_stats', 'file_stats', 'pad_left', 'cdsr_instances', 'negative_pool', 'target_items', 'OwnItems',
+           'sample_negatives', 'rejection_negatives', 'fixed_negatives', 'epoch_negatives', 'paper_protocol_negatives',
+           'SRSeqs', 'read_sr', 'SRData', 'load_sr', 'sr_stats', 'sr_instances', 'sr_eval_instances', 'sr_negatives',
+           'length_batches']
 
 # %% ../../../nbs/20_rec.data.ipynb #7e1f158f
 class CDSRFormatError(ValueError):
@@ -34,6 +35,7 @@ def check_id(x: int, what: str = 'item id', max_id: int = MAX_ID, lo: int = 0) -
     return x
 
 def _parse_list(cell: str, col: str, n_items: int | None, max_id: int = MAX_ID) -> list:
+    "One JSON list cell -> a list of checked int ids (a ValueError names the column)."
     try: v = json.loads(cell)
     except (json.JSONDecodeError, TypeError) as e: raise ValueError(f"column {col}: not a JSON list ({cell[:40]!r})") from None
     if not isinstance(v, list): raise ValueError(f"column {col}: expected a JSON list, got {type(v).__name__}")
@@ -90,7 +92,9 @@ def read_cdsr_csv(path, on_error: str = 'raise', n_items: int | None = None, req
 
 
 # %% ../../../nbs/20_rec.data.ipynb #cc52b349
-def _lens(col) -> np.ndarray: return np.fromiter((len(v) for v in col), np.int64, len(col))
+def _lens(col) -> np.ndarray:
+    "[N] int64 lengths of the lists of a column."
+    return np.fromiter((len(v) for v in col), np.int64, len(col))
 
 def tau_threshold(df: pd.DataFrame, domain: int) -> int:
     "Long-tail threshold of `domain` (0 = X, 1 = Y) on this file (docs/methods/rec_protocol.md#metrics-groups-and-model-selection)."
@@ -116,6 +120,7 @@ ITEM_LENGTH = {('imvae', 'cloth_sport'): 24507, ('imvae', 'phone_elec'): 40718, 
                ('imvae', 'music_movie'): 85987, ('macd', 'phone_elec'): 37703, ('macd', 'cloth_sport'): 24236}
 
 def _max_id(df) -> int:
+    "The largest item id in any list column of `df` (-1 if none)."
     m = -1
     for c in df.columns:
         if c in LIST_COLS: m = max(m, max((max(v) for v in df[c] if v), default=-1))
@@ -134,10 +139,15 @@ class CDSRData:
     tau: dict
     files: dict = dataclasses.field(default_factory=dict)
 
-    def groups(self, split: str) -> dict: return user_groups(getattr(self, split), self.tau[split])
+    def groups(self, split: str) -> dict:
+        "The user-group masks of `split` (with its τ)."
+        return user_groups(getattr(self, split), self.tau[split])
     def instances(self, split: str, max_len: int = 20, aux_max_len: int | None = None) -> dict:
+        "Padded model inputs of `split` (see `cdsr_instances`)."
         return cdsr_instances(getattr(self, split), self.n_items, max_len, aux_max_len, self.tau[split])
-    def stats(self) -> pd.DataFrame: return cdsr_stats(pd.concat([self.train, self.valid]), self.test, name=f'{self.source} {self.pair}')
+    def stats(self) -> pd.DataFrame:
+        "The dataset statistics table of this data."
+        return cdsr_stats(pd.concat([self.train, self.valid]), self.test, name=f'{self.source} {self.pair}')
     def domain_items(self) -> np.ndarray:
         "[2, n_items] bool: items seen in each domain's column of any split (to restrict full ranking to a domain)."
         m = np.zeros((2, self.n_items), bool)
@@ -145,10 +155,14 @@ class CDSRData:
             for df in (self.train, self.valid, self.test): m[d, [x for v in df[SEQ_COLS[d]] for x in v]] = True
         return m
     def file_stats(self) -> pd.DataFrame:
+        "Per-file statistics (train+valid, test) as a DataFrame."
         tr = pd.concat([self.train, self.valid]); tr.attrs = self.train.attrs
         return pd.DataFrame([file_stats(tr, name='train'), file_stats(self.test, name='test')])
 
+
+# %% ../../../nbs/20_rec.data.ipynb #496990c6
 def _split_rows(df, valid_frac, seed, by):
+    "(train, valid) rows: a seeded share `valid_frac` of the rows (by row) or of the users (by user) goes to valid."
     rng = np.random.default_rng(seed)
     if by == 'row':
         idx = rng.permutation(len(df)); nv = int(round(len(df) * valid_frac))
@@ -191,6 +205,7 @@ def load_cdsr(pair: str = 'cloth_sport', source: str = 'imvae', valid_frac: floa
     tr, va = _split_rows(train, valid_frac, seed, by)
     return CDSRData(pair, source, tr, va, test, n_items, n_items, dict(train=tau_tr, valid=tau_tr, test=tau_te),
                     files=dict(train=str(ptr), test=str(pte)))
+
 
 # %% ../../../nbs/20_rec.data.ipynb #dbd64373
 def cdsr_stats(train: pd.DataFrame, test: pd.DataFrame, name: str = '') -> pd.DataFrame:
@@ -259,9 +274,53 @@ def negative_pool(df: pd.DataFrame, domain: int) -> np.ndarray:
     v = [np.asarray(x, np.int64) for x in df[SEQ_COLS[domain]] if len(x)]
     return np.unique(np.concatenate(v)) if v else np.zeros(0, np.int64)
 
+def target_items(df: pd.DataFrame) -> list:
+    "Each row's own target-domain item list: `seq_d1` for rows of domain 0, `seq_d2` for domain 1."
+    return [a if d == 0 else b for a, b, d in zip(df.seq_d1, df.seq_d2, df.domain_id)]
+
 def _flat(col):
+    "A column of lists -> (all items concatenated as int64, the list lengths)."
     l = _lens(col); return np.concatenate([np.asarray(v, np.int64) for v in col] + [np.zeros(0, np.int64)]), l
 
+
+# %% ../../../nbs/20_rec.data.ipynb #55f2101f
+class OwnItems:
+    "Each row's own items (never its negatives) as sorted int64 codes `row * base + item`, for vectorised membership tests."
+    def __init__(self, exclude: list, min_base: int = 0):
+        "`exclude`: one item list per row; `base` is above every item and at least `min_base` (the largest pool item + 1)."
+        flat, lens = _flat(exclude)
+        if flat.size and flat.min() < 0: raise ValueError(f'OwnItems: item ids must be >= 0, got {flat.min()}')
+        self.base, self.n_rows = max(int(flat.max(initial=-1)) + 1, int(min_base), 1), len(lens)
+        self.keys = np.unique(np.repeat(np.arange(len(lens)), lens) * self.base + flat)
+
+    def contains(self, rows, items) -> np.ndarray:
+        "Bool like `items` [R, M]: is `items[i, j]` one of row `rows[i]`'s own items."
+        return np.isin(np.asarray(rows, np.int64)[:, None] * self.base + items, self.keys)
+
+    def of_row(self, r: int) -> np.ndarray:
+        "Row `r`'s own items, sorted and unique."
+        lo, hi = np.searchsorted(self.keys, [r * self.base, (r + 1) * self.base])
+        return self.keys[lo:hi] - r * self.base
+
+    def left(self, pools: list, pool_of_row) -> tuple[np.ndarray, np.ndarray]:
+        "([N] how many items of each row's pool are not its own, [len(keys)] bool: is the code's item in its row's pool)."
+        pools, pool_of_row = [np.unique(np.asarray(p, np.int64)) for p in pools], np.asarray(pool_of_row, np.int64)
+        if len(pool_of_row) != self.n_rows: raise ValueError(f'{len(pool_of_row)} pool ids for {self.n_rows} rows of own items')
+        k_row, k_item = np.divmod(self.keys, self.base)
+        in_pool = np.zeros(len(self.keys), bool)
+        for j, p in enumerate(pools):
+            sel = pool_of_row[k_row] == j; in_pool[sel] = np.isin(k_item[sel], p)
+        n_ex = np.bincount(k_row[in_pool], minlength=self.n_rows)
+        return np.array([len(p) for p in pools], np.int64)[pool_of_row] - n_ex, in_pool
+
+def _check_left(left: np.ndarray, n_neg: int, what: str = ''):
+    "Raise, naming the first row, when a row's pool minus its own items holds fewer than `n_neg` items."
+    if (bad := np.flatnonzero(left < n_neg)).size:
+        raise ValueError(f"{what}row {bad[0]}: pool has {left[bad[0]]} items after excluding the user's, fewer than "
+                         f"n_neg={n_neg} (pool too small); lower n_neg or use a larger pool")
+
+
+# %% ../../../nbs/20_rec.data.ipynb #b8570f67
 def sample_negatives(pools: list, pool_of_row: np.ndarray, exclude: list, n_neg: int, seed: int = 0, what: str = '',
                      chunk: int = 4096) -> np.ndarray:
     "[N, n_neg] uniform draws without replacement from `pools[pool_of_row[i]]` minus `exclude[i]` (seeded, vectorised)."
@@ -271,19 +330,11 @@ def sample_negatives(pools: list, pool_of_row: np.ndarray, exclude: list, n_neg:
     flat_pool = np.concatenate(pools + [np.zeros(0, np.int64)])
     pool_of_row = np.asarray(pool_of_row, np.int64)
     # the user's items that are in the row's pool: only those reduce what is left to draw from
-    ex_flat, ex_len = _flat(exclude)
-    ex_row = np.repeat(np.arange(N), ex_len)
-    base = int(max(flat_pool.max(initial=0), ex_flat.max(initial=0))) + 1
-    key = np.unique(ex_row * base + ex_flat)                                          # (row, item) codes, deduplicated
-    k_row, k_item = np.divmod(key, base)
-    in_pool = np.zeros(len(key), bool)
-    for j, p in enumerate(pools):
-        sel = pool_of_row[k_row] == j; in_pool[sel] = np.isin(k_item[sel], p)
-    n_ex = np.bincount(k_row[in_pool], minlength=N)
-    left = sizes[pool_of_row] - n_ex
-    if (bad := np.flatnonzero(left < n_neg)).size:
-        raise ValueError(f"{what}row {bad[0]}: pool has {left[bad[0]]} items after excluding the user's, fewer than n_neg={n_neg}")
-    size_r, excl_codes = sizes[pool_of_row], key[in_pool]
+    own = OwnItems(exclude, min_base=int(flat_pool.max(initial=0)) + 1)
+    left, in_pool = own.left(pools, pool_of_row)
+    _check_left(left, n_neg, what)
+    base, size_r, excl_codes = own.base, sizes[pool_of_row], own.keys[in_pool]
+    n_ex = size_r - left
     # draws per row: enough for n_neg distinct non-own items for nearly every row (short rows are redrawn with twice
     # as many); when that nears the pool size, a random permutation of the whole pool is used instead (perm mode)
     need = n_neg + 2 * n_neg ** 2 / np.maximum(left, 1)
@@ -315,7 +366,52 @@ def sample_negatives(pools: list, pool_of_row: np.ndarray, exclude: list, n_neg:
             todo, M = todo[~enough], M * 2
     return out
 
+
+# %% ../../../nbs/20_rec.data.ipynb #13e7aae2
+def _repeats(a: np.ndarray) -> np.ndarray:
+    "Bool like `a` [R, M]: True where the value already occurred earlier in its row (the first occurrence is kept)."
+    order = np.argsort(a, 1, kind='stable'); srt = np.take_along_axis(a, order, 1)
+    rep, rep_sorted = np.zeros(a.shape, bool), np.zeros(a.shape, bool)
+    rep_sorted[:, 1:] = srt[:, 1:] == srt[:, :-1]
+    np.put_along_axis(rep, order, rep_sorted, 1)
+    return rep
+
+def rejection_negatives(pools: list, pool_of_row, exclude, n_neg: int, rng=0, draws: int | None = None, rounds: int = 50,
+                        chunk: int | None = None, exact_fallback: bool = False, what: str = '') -> np.ndarray:
+    """[N, n_neg] distinct negatives per row from `pools[pool_of_row[i]]` minus its own items (`exclude`: lists or `OwnItems`):
+    the first `n_neg` valid of `draws` uniform draws with replacement, short rows redrawn; `rng`: a seed or a Generator."""
+    rng = np.random.default_rng(rng)
+    pools, pool_of_row = [np.asarray(p, np.int64) for p in pools], np.asarray(pool_of_row, np.int64)
+    top = max((int(p.max(initial=0)) for p in pools), default=0) + 1
+    own = exclude if isinstance(exclude, OwnItems) else OwnItems(exclude, min_base=top)
+    if own.base < top: raise ValueError(f'{what}OwnItems base {own.base} is not above the largest pool item {top - 1}')
+    _check_left(own.left(pools, pool_of_row)[0], n_neg, what)
+    N, m = len(pool_of_row), draws or 2 * n_neg + 8
+    if m < n_neg: raise ValueError(f'{what}draws={m} per round cannot give n_neg={n_neg} distinct negatives; use draws >= n_neg')
+    out, chunk = np.zeros((N, n_neg), np.int64), chunk or max(N, 1)
+    for s in range(0, N, chunk):
+        todo = np.arange(s, min(s + chunk, N))
+        for _ in range(rounds):
+            if not len(todo): break
+            cand = np.empty((len(todo), m), np.int64)
+            for d, p in enumerate(pools):                   # the rows of pool 0 draw first, then those of pool 1, ...
+                sel = pool_of_row[todo] == d
+                cand[sel] = p[rng.integers(0, len(p), size=(int(sel.sum()), m))]
+            ok = ~(own.contains(todo, cand) | _repeats(cand)); enough = ok.sum(1) >= n_neg
+            if enough.any():                                # the first n_neg valid draws, in draw order
+                first = np.argsort(~ok[enough], 1, kind='stable')[:, :n_neg]
+                out[todo[enough]] = np.take_along_axis(cand[enough], first, 1)
+            todo = todo[~enough]
+        if len(todo) and not exact_fallback:
+            raise ValueError(f'{what}could not draw {n_neg} negatives for {len(todo)} rows in {rounds} rounds: pool too small')
+        for r in todo:                                      # exact sampling for the rare rows still short
+            out[r] = rng.choice(np.setdiff1d(pools[pool_of_row[r]], own.of_row(r)), n_neg, replace=False)
+    return out
+
+
+# %% ../../../nbs/20_rec.data.ipynb #c9c284f1
 def _content_key(*arrays) -> str:
+    "16 hex digits of the SHA-256 of int64 arrays (shapes included): the cache key of a set of rows."
     h = hashlib.sha256()
     for a in arrays: a = np.ascontiguousarray(a, np.int64); h.update(str(a.shape).encode()); h.update(a.tobytes())
     return h.hexdigest()[:16]
@@ -323,6 +419,7 @@ def _content_key(*arrays) -> str:
 NEG_VERSION = 2     # bump when the sampler changes, so stale cached negatives are never reused
 
 def _cached(name: str, cache_dir, make):
+    "The array `make()` returns, loaded from / saved atomically to `cache_dir/name_v{NEG_VERSION}.npy` (`False`: no cache)."
     if cache_dir is False: return make()
     p = Path(cache_dir or data_dir()/'cache')/f'{name}_v{NEG_VERSION}.npy'
     if p.exists(): return np.load(p)
@@ -334,9 +431,9 @@ def _cached(name: str, cache_dir, make):
 def fixed_negatives(df: pd.DataFrame, n_neg: int, seed: int = 0, cache_dir=None) -> np.ndarray:
     "[N, n_neg] fixed sampled negatives per row (target-domain pool of the file minus the user's target-domain items), cached."
     def make():
+        "Draw the negatives (called on a cache miss)."
         dom = df.domain_id.to_numpy()
-        excl = [a if d == 0 else b for a, b, d in zip(df.seq_d1, df.seq_d2, dom)]
-        return sample_negatives([negative_pool(df, 0), negative_pool(df, 1)], dom, excl, n_neg, seed, what=f"{df.attrs.get('path', '')}: ")
+        return sample_negatives([negative_pool(df, 0), negative_pool(df, 1)], dom, target_items(df), n_neg, seed, what=f"{df.attrs.get('path', '')}: ")
     f1, l1 = _flat(df.seq_d1); f2, l2 = _flat(df.seq_d2)
     key = _content_key(df.user_id.to_numpy(), df.domain_id.to_numpy(), f1, l1, f2, l2)
     return _cached(f'cdsr_neg_{key}_{n_neg}_{seed}', cache_dir, make)
@@ -388,6 +485,8 @@ def read_sr(path, on_error: str = 'raise', min_len: int = 3, max_id: int = MAX_I
     seqs.users, seqs.skipped = users, skipped
     return seqs
 
+
+# %% ../../../nbs/20_rec.data.ipynb #e727ac62
 @dataclasses.dataclass
 class SRData:
     "Leave-one-out single-domain data: train sequences (all but the last 2), valid/test (history list, target array)."
@@ -401,8 +500,12 @@ class SRData:
     skipped: list = dataclasses.field(default_factory=list)
 
     @property
-    def seqs(self) -> list: return [np.append(h, t) for h, t in zip(*self.test)]
-    def stats(self) -> pd.DataFrame: return sr_stats(self.test[0], self.test[1], self.name)
+    def seqs(self) -> list:
+        "Full sequences per user (history + test target)."
+        return [np.append(h, t) for h, t in zip(*self.test)]
+    def stats(self) -> pd.DataFrame:
+        "The dataset statistics table of this data."
+        return sr_stats(self.test[0], self.test[1], self.name)
 
 def load_sr(name: str = 'Beauty', path=None, on_error: str = 'raise') -> SRData:
     "Load an S3-Rec file (Beauty, Sports_and_Outdoors, Yelp, LastFM) with the leave-one-out split."
@@ -417,6 +520,7 @@ def sr_stats(hist: list, target: np.ndarray, name: str = '') -> pd.DataFrame:
     l = np.array([len(h) + 1 for h in hist]); items = np.unique(np.concatenate(list(hist) + [target]))
     return pd.DataFrame([{'dataset': name, 'users': len(hist), 'items': len(items), 'interactions': int(l.sum()),
                           'len mean': l.mean(), 'len median': float(np.median(l)), 'len min': int(l.min()), 'len max': int(l.max())}])
+
 
 # %% ../../../nbs/20_rec.data.ipynb #6d568a2e
 def _window(flat, ends, starts, L):
@@ -459,6 +563,7 @@ def sr_negatives(data: SRData, n_neg: int = 99, seed: int = 0, cache_dir=None) -
     "[users, n_neg] fixed negatives per user: uniform over items 1..n_items-1 minus all the user's items, cached."
     hist, target = data.test
     def make():
+        "Draw the negatives (called on a cache miss)."
         return sample_negatives([np.arange(1, data.n_items)], np.zeros(len(hist), np.int64),
                                 [np.append(h, t) for h, t in zip(hist, target)], n_neg, seed, what=f'{data.name}: ')
     key = _content_key(np.concatenate(hist), np.array([len(h) for h in hist]), target)

@@ -345,26 +345,19 @@ def loss(self: IMVAE, b: dict, parts: dict | None = None) -> torch.Tensor:
     return per_row.mean()
 
 # %% ../../../nbs/31_rec.imvae.ipynb #a55a12bb
+from .data import OwnItems, rejection_negatives
+
 class TrainNegatives:
-    "One negative per row from `pools[domain]`, never an item of the row's own target-domain list."
+    """One negative per row from `pools[domain]`, never an item of the row's own target-domain list: the shared
+    `maskrec.rec.data.rejection_negatives` with one draw per round (the same draws as the sampler this class had)."""
     def __init__(self, domain: np.ndarray, own: list, pools: list):
+        "`domain`: [N] target domain per row; `own`: each row's target-domain items; `pools`: the item pool of each domain."
         self.dom, self.pools = np.asarray(domain), [np.asarray(p, np.int64) for p in pools]
-        self.base = int(max(max(p.max(initial=0) for p in self.pools), max((max(o) for o in own if len(o)), default=0))) + 1
-        lens = np.fromiter((len(o) for o in own), np.int64, len(own))
-        flat = np.concatenate([np.asarray(o, np.int64) for o in own] + [np.zeros(0, np.int64)])
-        self.keys = np.unique(np.repeat(np.arange(len(own)), lens) * self.base + flat)
+        self.own = OwnItems(own, min_base=max(int(p.max(initial=0)) for p in self.pools) + 1)     # built once, reused every epoch
 
     def __call__(self, rng: np.random.Generator) -> np.ndarray:
-        N = len(self.dom); out = np.empty(N, np.int64); todo = np.arange(N)
-        for _ in range(50):
-            for d in (0, 1):
-                sel = todo[self.dom[todo] == d]
-                out[sel] = self.pools[d][rng.integers(0, len(self.pools[d]), len(sel))]
-            k = todo * self.base + out[todo]
-            pos = np.minimum(np.searchsorted(self.keys, k), len(self.keys) - 1)
-            todo = todo[self.keys[pos] == k]
-            if not len(todo): return out
-        raise ValueError(f"{len(todo)} rows: could not draw a negative outside the user's items (pool too small)")
+        "[N] one fresh negative per row, drawn with `rng` (the caller's generator, advanced)."
+        return rejection_negatives(self.pools, self.dom, self.own, 1, rng, draws=1, what='IM-VAE training negatives: ')[:, 0]
 
 def bucket_keys(inst: dict, max_len: int = 20) -> tuple:
     "Sort keys for `maskrec.rec.data.length_batches`: (domain, target-history length, other length), lengths capped at `max_len`."

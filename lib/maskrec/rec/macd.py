@@ -69,38 +69,19 @@ def domain_pools(df: pd.DataFrame) -> dict:
     from maskrec.rec.data import negative_pool
     return {d: negative_pool(df, d) for d in (0, 1)}
 
-def _own_keys(df, n_items):
-    "Sorted int64 keys row*n_items+item of each row's target-domain items (for fast membership)."
-    keys = [r * n_items + np.asarray(a if d == 0 else b, dtype=np.int64)
-            for r, (d, a, b) in enumerate(zip(df['domain_id'], df['seq_d1'], df['seq_d2']))]
-    return np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
+def _own_keys(df: pd.DataFrame, n_items: int):
+    "Each row's target-domain items as `maskrec.rec.data.OwnItems` (codes row * n_items + item), built once per file."
+    from maskrec.rec.data import OwnItems, target_items
+    return OwnItems(target_items(df), min_base=n_items)
 
 def sample_negatives(df: pd.DataFrame, pools: dict, n: int, n_items: int, seed: int = 0, own=None) -> np.ndarray:
-    "[N, n] negatives per row, distinct, from the row's target-domain pool minus its own items."
-    rng = np.random.default_rng(seed)
-    dom = df['domain_id'].to_numpy(); N = len(dom)
+    """[N, n] negatives per row, distinct, from the row's target-domain pool minus its own items: the shared
+    `maskrec.rec.data.rejection_negatives` with 2n+8 draws per row and round (the same draws as before)."""
+    from maskrec.rec.data import rejection_negatives
     own = _own_keys(df, n_items) if own is None else own
-    out = np.zeros((N, n), dtype=np.int64); todo = np.arange(N)
-    for _ in range(50):
-        if len(todo) == 0: break
-        m = n * 2 + 8
-        cand = np.empty((len(todo), m), dtype=np.int64)
-        for d in (0, 1):
-            sel = dom[todo] == d
-            cand[sel] = pools[d][rng.integers(0, len(pools[d]), size=(int(sel.sum()), m))]
-        bad = np.isin(todo[:, None] * n_items + cand, own)
-        # mark repeats within a row as bad (keep first occurrence)
-        srt = np.sort(cand, 1); order = np.argsort(cand, 1, kind='stable')
-        dup = np.zeros_like(bad); dup_sorted = np.concatenate([np.zeros((len(todo), 1), bool), srt[:, 1:] == srt[:, :-1]], 1)
-        np.put_along_axis(dup, order, dup_sorted, 1)
-        ok = ~(bad | dup); enough = ok.sum(1) >= n
-        rows = np.nonzero(enough)[0]
-        if len(rows):
-            idx = np.argsort(~ok[rows], 1, kind='stable')[:, :n]
-            out[todo[rows]] = np.take_along_axis(cand[rows], idx, 1)
-        todo = todo[~enough]
-    if len(todo): raise ValueError(f'could not draw {n} negatives for {len(todo)} rows: pool too small')
-    return out
+    return rejection_negatives([pools[0], pools[1]], df['domain_id'].to_numpy(), own, n, seed, draws=2 * n + 8,
+                               what='MACD negatives: ')
+
 
 # %% ../../../nbs/32_rec.macd.ipynb #9265a7be
 from .registry import backbone_factory   # string backbones are registered models

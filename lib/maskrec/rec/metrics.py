@@ -34,6 +34,7 @@ def ranks_from_scores(scores: torch.Tensor, pos_col: int = 0, pos_index=None, ti
 
 # %% ../../../nbs/21_rec.metrics.ipynb #882109e1
 def _pad_lists(rows, fill: int = -1) -> torch.Tensor:
+    "Id lists -> a LongTensor [N, max(L, 1)], right-padded with `fill`."
     rows = [np.asarray(r, np.int64).ravel() for r in rows]
     L = max((len(r) for r in rows), default=0)
     out = np.full((len(rows), max(L, 1)), fill, np.int64)

@@ -18,6 +18,7 @@ _TAGS: dict[str, frozenset] = {}
 def register_model(fn: Callable | None = None, *, name: str | None = None, tags=()):
     "Decorator: register `fn(**cfg) -> nn.Module` under `name` (default: the function's name), once."
     def deco(f):
+        "Register `f` and return it unchanged."
         n = name or f.__name__
         if n in _MODELS and _MODELS[n] is not f:
             raise ValueError(f"model {n!r} is already registered by {_MODELS[n].__module__}.{_MODELS[n].__qualname__}")
@@ -45,6 +46,7 @@ def create_model(name: str, **cfg):
 def _lazy(module: str, attr: str, what: str, **fixed) -> Callable:
     "An entry building `maskrec.rec.<module>.<attr>(**kw, **fixed)`, importing the module only when called."
     def entry(*args, **kw):
+        "Import the module, then build the model (its docstring is set below)."
         import importlib
         return getattr(importlib.import_module(f'maskrec.rec.{module}'), attr)(*args, **{**kw, **fixed})
     entry.__doc__ = f"{what} (`rec.{module}.{attr}`{''.join(f', {k}={v!r}' for k, v in fixed.items())})."
@@ -71,7 +73,9 @@ def imvae(n_items: int, cfg=None, pools=None, **kw):
 def backbone_factory(name: str, **cfg) -> Callable:
     "`f(n_items, pad_id, dim, max_len)` building the registered model `name` (extra `cfg` passed on): a MACD backbone."
     entry = model_entrypoint(name)
-    def f(n_items, pad_id, dim, max_len): return entry(n_items=n_items, pad_id=pad_id, dim=dim, max_len=max_len, **cfg)
+    def f(n_items, pad_id, dim, max_len):
+        "The backbone model `name` for MACD's encoders."
+        return entry(n_items=n_items, pad_id=pad_id, dim=dim, max_len=max_len, **cfg)
     f.model_name = name
     return f
 

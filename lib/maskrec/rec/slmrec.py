@@ -74,33 +74,18 @@ def position_instances(data: SeqData, max_len: int = 30) -> dict:
     return dict(seq=left_pad([s[:-1] for s in full], max_len), pos=left_pad([s[1:] for s in full], max_len))
 
 # %% ../../../nbs/33_rec.slmrec.ipynb #1f725e53
+from .data import rejection_negatives
+
 def fixed_negatives(data: SeqData, n_neg: int = 999, seed: int = 0, users=None, chunk: int = 1024) -> np.ndarray:
     """`n_neg` negatives per user, uniform without replacement from all items minus the user's whole sequence;
-    fixed for a given seed (the paper re-draws them on every call, which makes evaluation noisy)."""
+    fixed for a given seed (the paper re-draws them on every call, which makes evaluation noisy). The shared
+    `maskrec.rec.data.rejection_negatives`: one round of oversampled draws per `chunk` users, exact sampling for the rare
+    users left short (the same draws as before); an error names the row, i.e. the position in `users`."""
     users = np.arange(len(data.seqs)) if users is None else np.asarray(users)
-    n_items = data.n_items
-    rng = np.random.default_rng(seed)
-    free = np.array([n_items - 1 - len(np.unique(data.seqs[u])) for u in users])
-    if len(users) and free.min() < n_neg:
-        u = users[free.argmin()]
-        raise ValueError(f'{data.name}: user {u} has only {free.min()} unseen items, fewer than n_neg={n_neg}')
-    # vectorised rejection sampling in chunks: draw extra ids, drop seen ones and duplicates, keep the first n_neg
-    n_draw = n_neg + max(64, int(3 * n_neg * n_neg / max(n_items, 1)) + 4 * int(np.sqrt(n_neg)))
-    neg = np.empty((len(users), n_neg), dtype=np.int64)
-    for c in range(0, len(users), chunk):
-        uc = users[c:c + chunk]
-        draws = rng.integers(1, n_items, size=(len(uc), n_draw))
-        seen_keys = np.unique(np.concatenate([u * n_items + data.seqs[u] for u in uc]))
-        bad = np.isin(uc[:, None] * n_items + draws, seen_keys)
-        order = np.argsort(draws, axis=1, kind='stable'); srt = np.take_along_axis(draws, order, 1)
-        dup, dup_sorted = np.zeros_like(bad), np.zeros_like(bad)
-        dup_sorted[:, 1:] = srt[:, 1:] == srt[:, :-1]
-        np.put_along_axis(dup, order, dup_sorted, 1)
-        bad |= dup
-        neg[c:c + chunk] = np.take_along_axis(draws, np.argsort(bad, axis=1, kind='stable')[:, :n_neg], 1)
-        for r in np.where((~bad).sum(1) < n_neg)[0]:   # rare rows without enough valid draws: exact sampling
-            neg[c + r] = rng.choice(np.setdiff1d(np.arange(1, n_items), data.seqs[uc[r]]), n_neg, replace=False)
-    return neg
+    n_draw = n_neg + max(64, int(3 * n_neg * n_neg / max(data.n_items, 1)) + 4 * int(np.sqrt(n_neg)))
+    return rejection_negatives([np.arange(1, data.n_items)], np.zeros(len(users), np.int64), [data.seqs[u] for u in users],
+                               n_neg, seed, draws=n_draw, rounds=1, chunk=chunk, exact_fallback=True, what=f'{data.name}: ')
+
 
 # %% ../../../nbs/33_rec.slmrec.ipynb #bc76189b
 from .metrics import full_ranks
