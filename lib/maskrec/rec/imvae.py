@@ -367,6 +367,7 @@ def bucket_keys(inst: dict, max_len: int = 20) -> tuple:
 _KEYS = ('seq_x', 'seq_y', 'corr_x', 'corr_y', 'len_x', 'len_y', 'domain', 'target', 'tail', 'cold')
 
 def _tensors(inst: dict, device=None) -> dict:
+    "The instance arrays IM-VAE reads (`_KEYS`) as tensors on `device`."
     return {k: torch.as_tensor(np.asarray(inst[k]), device=device) for k in _KEYS if k in inst}
 
 from .metrics import ranks_from_scores

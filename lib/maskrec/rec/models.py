@@ -66,7 +66,9 @@ class SeqRecommender(nn.Module):
     # the interface (scores) and the losses are added in the cells below
 
     def sample_negatives(self, pos: torch.Tensor, domain=None) -> torch.Tensor:
-        "Uniform negatives (one per target), from the target domain when `domain_items` is set; never the positive or pad."
+        """Uniform negatives (one per target), from the target domain when `domain_items` is set; never the positive or pad.
+        Drawn with torch's generator on the model's device inside the loss (a clash moves to the next id), so it stays
+        apart from `rec.data`'s numpy samplers: merging it would change the draws the studies' numbers rest on."""
         if self.domain_items is not None and domain is not None:
             pools = [torch.nonzero(m).squeeze(1) for m in self.domain_items]
             neg = torch.empty_like(pos)
