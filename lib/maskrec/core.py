@@ -277,27 +277,34 @@ class RunManifest:
         if self.path == 'None': raise ValueError('RunManifest.save needs a path')
         return write_json(self.path, {k: v for k, v in dataclasses.asdict(self).items() if k != 'path'})
 
-    @contextlib.contextmanager
-    def stage(self, name: str):
-        "Time a block as stage `name` (seconds, accumulated) and save the manifest afterwards."
-        t0 = time.perf_counter()
-        try: yield self
-        finally:
-            self.stages[name] = round(self.stages.get(name, 0.0) + time.perf_counter() - t0, 3)
-            if self.path: self.save()
 
-    def effective_status(self) -> str:
-        "`status`, except that a 'running' run whose process is gone (same host) reads 'stale' (killed, e.g. SIGKILL)."
-        return manifest_status(dataclasses.asdict(self))
+# %% ../../nbs/00_core.ipynb #6e644709
+from fastcore.basics import patch
 
-    def finish(self, status: str = 'success', error: str | None = None):
-        "Record the final `status` (and `error`), the end time, wall time and peak memory; save; return self."
-        self.status, self.error = status, error
-        self.finished = dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')
-        self.wall_s = round((dt.datetime.fromisoformat(self.finished) - dt.datetime.fromisoformat(self.started)).total_seconds(), 1)
-        self.bench.setdefault('peak_rss_mb', round(peak_rss_mb(), 1))
+@patch
+@contextlib.contextmanager
+def stage(self: RunManifest, name: str):
+    "Time a block as stage `name` (seconds, accumulated) and save the manifest afterwards."
+    t0 = time.perf_counter()
+    try: yield self
+    finally:
+        self.stages[name] = round(self.stages.get(name, 0.0) + time.perf_counter() - t0, 3)
         if self.path: self.save()
-        return self
+
+@patch
+def effective_status(self: RunManifest) -> str:
+    "`status`, except that a 'running' run whose process is gone (same host) reads 'stale' (killed, e.g. SIGKILL)."
+    return manifest_status(dataclasses.asdict(self))
+
+@patch
+def finish(self: RunManifest, status: str = 'success', error: str | None = None):
+    "Record the final `status` (and `error`), the end time, wall time and peak memory; save; return self."
+    self.status, self.error = status, error
+    self.finished = dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')
+    self.wall_s = round((dt.datetime.fromisoformat(self.finished) - dt.datetime.fromisoformat(self.started)).total_seconds(), 1)
+    self.bench.setdefault('peak_rss_mb', round(peak_rss_mb(), 1))
+    if self.path: self.save()
+    return self
 
 # %% ../../nbs/00_core.ipynb #295e706c
 def manifest_status(m) -> str:
