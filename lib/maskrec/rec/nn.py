@@ -9,8 +9,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'FastDropout', 'Block', 'TransformerEncoder', 'check_objective', 'domain_softmax_ce', 'set_pools',
-           'get_pools', 'chunked_cross_entropy']
+__all__ = ['NORMS', 'OBJECTIVES', 'FastDropout', 'Block', 'TransformerEncoder', 'check_objective', 'domain_softmax_ce',
+           'set_pools', 'get_pools', 'chunked_cross_entropy']
 
 # %% ../../../nbs/22_rec.nn.ipynb #7bc954dc
 class FastDropout(nn.Module):
@@ -46,19 +46,22 @@ def _act(act) -> nn.Module:
     if act not in ('gelu', 'relu'): raise ValueError(f"act must be 'gelu', 'relu' or a module class, got {act!r}")
     return nn.GELU() if act == 'gelu' else nn.ReLU()
 
+NORMS = ('pre', 'post', 'query', 'query_pre')
+
 class Block(nn.Module):
     """Transformer block: multi-head self-attention (SDPA) + GELU/ReLU feed-forward, both residual.
     `norm='pre'`: LayerNorm before each sub-layer (the original SASRec code); `'post'`: after each residual sum,
     no dropout inside the feed-forward (the BERT-style layer of the S3-Rec code). `ff`: feed-forward width (default
     `ffn_mult * dim`; `dim` is the released SASRec's 1×1 convolutions); `ff_dropout` overrides the inner dropout.
-    `norm='query'`: the original SASRec (TensorFlow) layout that IM-VAE keeps: see `_forward_query` below."""
+    `norm='query'` / `'query_pre'`: LayerNorm'ed queries over raw keys/values, the layouts IM-VAE and SLMRec's SASRec keep:
+    see `_forward_query` below."""
     def __init__(self, dim, heads, dropout, ffn_mult=4, act='gelu', norm='pre', ff=None, ff_dropout=None):
         "A block of width `dim` with `heads` heads and dropout `dropout` (residual, feed-forward and attention weights)."
         super().__init__()
         if dim % heads: raise ValueError(f"dim {dim} is not divisible by heads {heads}")
-        if norm not in ('pre', 'post', 'query'): raise ValueError(f"norm must be 'pre', 'post' or 'query', got {norm!r}")
+        if norm not in NORMS: raise ValueError(f"norm must be one of {NORMS}, got {norm!r}")
         self.h, self.p, self.post = heads, dropout, norm == 'post'
-        self.query = norm == 'query'
+        self.query, self.query_pre = norm in ('query', 'query_pre'), norm == 'query_pre'
         eps = 1e-12 if self.post else 1e-5
         self.ln1, self.ln2 = nn.LayerNorm(dim, eps=eps), nn.LayerNorm(dim, eps=eps)
         if self.query: self.q, self.kv = nn.Linear(dim, dim), nn.Linear(dim, 2 * dim)    # queries and keys/values apart
@@ -205,12 +208,16 @@ from fastcore.basics import patch
 
 @patch
 def _forward_query(self: Block, x, attn_mask):
-    "`norm='query'`: x [B, L, D] -> [B, L, D]; LayerNorm'ed queries over raw keys/values, residual on the normalised query, LayerNorm, feed-forward + residual."
+    """`norm='query'` / `'query_pre'`: x [B, L, D] -> [B, L, D]. LayerNorm'ed queries over raw keys/values, residual on the
+    normalised query; then `'query'` normalises that sum and adds the feed-forward of it, `'query_pre'` adds the feed-forward
+    of its LayerNorm (pre-LN)."""
     B, L, D = x.shape
     heads = lambda t: t.view(B, L, self.h, D // self.h).transpose(1, 2)        # [B, h, L, D/h]
     q = self.ln1(x)
     k, v = self.kv(x).chunk(2, -1)
     a = F.scaled_dot_product_attention(heads(self.q(q)), heads(k), heads(v), attn_mask=attn_mask,
                                        dropout_p=self.p if self.training else 0.)
-    x = self.ln2(q + self.out(a.transpose(1, 2).reshape(B, L, D)))
+    x = q + self.out(a.transpose(1, 2).reshape(B, L, D))
+    if self.query_pre: return x + self.drop(self.ff(self.ln2(x)))
+    x = self.ln2(x)
     return x + self.drop(self.ff(x))

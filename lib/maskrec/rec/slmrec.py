@@ -113,9 +113,27 @@ def evaluate_scores(score_fn, inst: dict, negatives=None, batch_size: int = 512,
     return dict(full=full, sampled=samp)
 
 # %% ../../../nbs/33_rec.slmrec.ipynb #8a6d1c4b
+from .nn import Block
+
+def _mha_init(blocks: nn.ModuleList):
+    """Redraw the blocks' weights in the order and with the laws of the `nn.MultiheadAttention` blocks SLMRec's SASRec
+    was written with: every block's attention (output layer, then one Xavier draw for the packed q/k/v matrix, zero
+    biases), then every block's feed-forward. The same seed gives the same initial weights as that code."""
+    for b in blocks:
+        d = b.out.in_features
+        b.out.reset_parameters()
+        w = nn.init.xavier_uniform_(torch.empty(3 * d, d))
+        with torch.no_grad():
+            b.q.weight.copy_(w[:d]); b.kv.weight.copy_(w[d:])
+            for t in (b.q.bias, b.kv.bias, b.out.bias): t.zero_()
+    for b in blocks:
+        for m in b.ff:
+            if isinstance(m, nn.Linear): m.reset_parameters()
+
 class SASRecID(nn.Module):
     """Stage 1 of SLMRec: a SASRec whose item table `E` (`emb_dim`) is later frozen and reused by the LM recommenders.
-    Width `emb_dim` outside, `hid_dim` inside (up/down projections), pre-LN causal attention blocks, CE over all items."""
+    Width `emb_dim` outside, `hid_dim` inside (up/down projections), causal `rec.nn.Block`s in the `'query_pre'` layout
+    (ReLU, feed-forward width `hid_dim`, weights drawn as `nn.MultiheadAttention` draws them: see `_mha_init`), CE over all items."""
     def __init__(self, n_items: int, emb_dim: int = 128, hid_dim: int = 32, n_blocks: int = 2, n_heads: int = 1,
                  max_len: int = 30, dropout: float = 0.5, n_sampled: int | None = None):
         "`n_items` ids (0 = padding), `n_blocks` blocks of `n_heads` heads; `n_sampled`: sampled-softmax negatives (None: full CE)."
@@ -128,11 +146,10 @@ class SASRecID(nn.Module):
         self.up, self.down = nn.Linear(emb_dim, hid_dim), nn.Linear(hid_dim, emb_dim)
         self.pos = nn.Embedding(max_len, hid_dim)
         self.drop = FastDropout(dropout)
-        self.ln1 = nn.ModuleList(nn.LayerNorm(hid_dim) for _ in range(n_blocks))
-        self.attn = nn.ModuleList(nn.MultiheadAttention(hid_dim, n_heads, dropout=dropout, batch_first=True) for _ in range(n_blocks))
-        self.ln2 = nn.ModuleList(nn.LayerNorm(hid_dim) for _ in range(n_blocks))
-        self.ffn = nn.ModuleList(nn.Sequential(nn.Linear(hid_dim, hid_dim), nn.ReLU(), FastDropout(dropout),
-                                               nn.Linear(hid_dim, hid_dim), FastDropout(dropout)) for _ in range(n_blocks))
+        rng = torch.get_rng_state()
+        self.blocks = nn.ModuleList(Block(hid_dim, n_heads, dropout, act='relu', norm='query_pre', ff=hid_dim) for _ in range(n_blocks))
+        torch.set_rng_state(rng)
+        _mha_init(self.blocks)
         self.ln_out = nn.LayerNorm(hid_dim)
 
     @property
@@ -146,11 +163,8 @@ class SASRecID(nn.Module):
         keep = (seq > 0).unsqueeze(-1).float()
         x = self.up(self.item_emb(seq) * self.emb_dim ** 0.5) + self.pos(torch.arange(L, device=seq.device))[None]
         x = self.drop(x) * keep
-        causal = torch.ones(L, L, dtype=torch.bool, device=seq.device).triu(1)
-        for ln1, attn, ln2, ffn in zip(self.ln1, self.attn, self.ln2, self.ffn):
-            q = ln1(x)
-            x = q + attn(q, x, x, attn_mask=causal, need_weights=False)[0]
-            x = (x + ffn(ln2(x))) * keep
+        causal = torch.ones(L, L, dtype=torch.bool, device=seq.device).tril()   # True = may attend
+        for b in self.blocks: x = b(x, causal) * keep
         return self.down(self.ln_out(x))
 
     def scores(self, seq: torch.Tensor) -> torch.Tensor:
