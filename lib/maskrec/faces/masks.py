@@ -436,6 +436,32 @@ def _clear_stale(out_root: Path):
         except ProcessLookupError: shutil.rmtree(p, ignore_errors=True)
         except (PermissionError, OverflowError): pass
 
+# %% ../../../nbs/11_faces.masks.ipynb #d9a033d0
+def _mask_manifest(man: pd.DataFrame, src, tmp, detectors, min_face: int, seed: int, quality: int, workers: int,
+                   chunk_size: int, progress: bool):
+    """Landmarks and masks for every manifest row, images written under `tmp`: dlib's cascade over `workers` processes,
+    then the whole cascade (with MTCNN) here on the few rows dlib missed. -> (manifest, landmarks [n, 68, 2], CPU costs)."""
+    rows = man.assign(row=np.arange(len(man))).to_dict('records')
+    chunks = [rows[i:i + chunk_size] for i in range(0, len(rows), chunk_size)]
+    # pass 1: the dlib cascade on all rows, over `workers` processes
+    two_pass = 'dlib' in detectors and 'mtcnn' in detectors
+    cfg = dict(detectors=tuple(d for d in detectors if not (two_pass and d == 'mtcnn')), min_face=min_face, seed=seed, quality=quality)
+    import maskrec.faces.masks as lib               # workers import the library's functions, not a notebook's
+    results = pool_map(lib._mask_job, [(c, str(src), str(tmp), cfg) for c in chunks], workers, size=lambda j: len(j[0]),
+                       desc='masking', progress=progress, initializer=lib._worker_init)
+    # pass 2: the few faces dlib missed, with the whole cascade incl. MTCNN, here (torch is loaded once)
+    retry = [r for (recs_, _, _), c in zip(results, chunks) for r, rec in zip(c, recs_)
+             if rec['status'] != 'ok' and rec['read_mode'] != 'unreadable'] if 'mtcnn' in detectors else []
+    cpu1 = sum(c for _, _, c in results)
+    if retry: results.append(_mask_rows(retry, str(src), str(tmp), {**cfg, 'detectors': tuple(detectors)}))
+    recs, lms = [], np.full((len(rows), 68, 2), np.nan, np.float32)
+    for res, lm, _ in results:                      # later passes replace earlier records of the same row
+        recs += res; lms[[r['row'] for r in res]] = lm
+    recs = pd.DataFrame(recs).drop_duplicates('row', keep='last').set_index('row').sort_index()
+    df = man.assign(row=np.arange(len(man))).join(recs, on='row')
+    df = df[MANIFEST_COLUMNS]
+    return df, lms, dict(cpu=sum(c for _, _, c in results), cpu1=cpu1, retried=len(retry))
+
 # %% ../../../nbs/11_faces.masks.ipynb #d9a033db
 def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_cap: int | None = 42, min_images: int = 20,
                      seed: int = 0, fractions=(0.6, 0.2, 0.2), styles=MASK_STYLES, methods=MASK_METHODS,
@@ -466,32 +492,14 @@ def build_masked_lfw(out_root=None, n_identities: int | None = 50, per_identity_
     tmp = Path(tempfile.mkdtemp(prefix=f'.{root.name}.{os.getpid()}.', suffix='.part', dir=out_root))
     try:
         t0 = time.perf_counter()
-        rows = man.assign(row=np.arange(len(man))).to_dict('records')
-        chunks = [rows[i:i + chunk_size] for i in range(0, len(rows), chunk_size)]
-        # pass 1: the dlib cascade on all rows, over `workers` processes
-        two_pass = 'dlib' in detectors and 'mtcnn' in detectors
-        cfg = dict(detectors=tuple(d for d in detectors if not (two_pass and d == 'mtcnn')), min_face=min_face, seed=seed, quality=quality)
-        import maskrec.faces.masks as lib               # workers import the library's functions, not a notebook's
-        results = pool_map(lib._mask_job, [(c, str(src), str(tmp), cfg) for c in chunks], workers, size=lambda j: len(j[0]),
-                           desc='masking', progress=progress, initializer=lib._worker_init)
-        # pass 2: the few faces dlib missed, with the whole cascade incl. MTCNN, here (torch is loaded once)
-        retry = [r for (recs_, _, _), c in zip(results, chunks) for r, rec in zip(c, recs_)
-                 if rec['status'] != 'ok' and rec['read_mode'] != 'unreadable'] if 'mtcnn' in detectors else []
-        cpu1 = sum(c for _, _, c in results)
-        if retry: results.append(_mask_rows(retry, str(src), str(tmp), {**cfg, 'detectors': tuple(detectors)}))
-        recs, lms = [], np.full((len(rows), 68, 2), np.nan, np.float32)
-        for res, lm, _ in results:                      # later passes replace earlier records of the same row
-            recs += res; lms[[r['row'] for r in res]] = lm
-        recs = pd.DataFrame(recs).drop_duplicates('row', keep='last').set_index('row').sort_index()
-        df = man.assign(row=np.arange(len(man))).join(recs, on='row')
-        df = df[MANIFEST_COLUMNS]
-        wall = time.perf_counter() - t0; cpu = sum(c for _, _, c in results)
+        df, lms, cost = _mask_manifest(man, src, tmp, detectors, min_face, seed, quality, workers, chunk_size, progress)
+        wall, cpu, cpu1 = time.perf_counter() - t0, cost['cpu'], cost['cpu1']
         write_manifest(df, tmp/'manifest.csv')
         np.save(tmp/'landmarks.npy', lms)
         summary = _summary(df)
         summary.update(workers=workers, wall_s=round(wall, 2), images_per_s=round(len(df)/wall, 1) if wall else None,
                        worker_cpu_s=round(cpu, 2), images_per_cpu_s=round(len(df)/cpu, 1) if cpu else None,
-                       pass1_cpu_s=round(cpu1, 2), fallback_tried=len(retry), fallback_cpu_s=round(cpu - cpu1, 2))
+                       pass1_cpu_s=round(cpu1, 2), fallback_tried=cost['retried'], fallback_cpu_s=round(cpu - cpu1, 2))
         from maskrec.core import package_versions
         info = dict(status='complete', params=params, src_root=str(src), summary=summary,
                     versions=package_versions(['dlib-bin', 'opencv-python-headless', 'facenet-pytorch', 'numpy']),

@@ -112,7 +112,7 @@ def evaluate_scores(score_fn, inst: dict, negatives=None, batch_size: int = 512,
         full[idx] = full_ranks(sc, tgt, seq if exclude_history else None, pad_id=0).cpu()   # the shared masking and tie rule
     return dict(full=full, sampled=samp)
 
-# %% ../../../nbs/33_rec.slmrec.ipynb #8a6d1c4b
+# %% ../../../nbs/33_rec.slmrec.ipynb #8a6d1c40
 from .nn import Block
 
 def _mha_init(blocks: nn.ModuleList):
@@ -130,6 +130,7 @@ def _mha_init(blocks: nn.ModuleList):
         for m in b.ff:
             if isinstance(m, nn.Linear): m.reset_parameters()
 
+# %% ../../../nbs/33_rec.slmrec.ipynb #8a6d1c4b
 class SASRecID(nn.Module):
     """Stage 1 of SLMRec: a SASRec whose item table `E` (`emb_dim`) is later frozen and reused by the LM recommenders.
     Width `emb_dim` outside, `hid_dim` inside (up/down projections), causal `rec.nn.Block`s in the `'query_pre'` layout

@@ -311,6 +311,31 @@ def _agree(self: Trainer, flag: bool) -> bool:
     from accelerate.utils import broadcast_object_list
     return broadcast_object_list([flag])[0]
 
+# %% ../../../nbs/25_rec.train.ipynb #7e4b09c1
+@patch
+def _train_epoch(self: Trainer, net, opt, sched, params, device, ep: int, nb) -> dict:
+    "One pass over `self.batches(ep)`: the epoch's history record (mean loss and terms over all processes, lr, batches, seconds)."
+    cfg, main = self.cfg, self.acc.is_main_process
+    net.train()
+    t0, c0, tot, cnt, nbat, terms = time.perf_counter(), time.process_time(), 0.0, 0, 0, {}
+    bar = tqdm(self.batches(ep), total=nb, desc=f'{cfg.desc} {ep}/{cfg.epochs}', disable=not (cfg.progress and main),
+               leave=False, mininterval=2)
+    for i, b in enumerate(bar):
+        if cfg.max_batches is not None and i >= cfg.max_batches: break
+        b = {k: v.to(device, non_blocking=True) for k, v in b.items()}
+        if self.extras is not None: b = self.extras(b)
+        if n_rows(b) < self.world: continue             # a last batch smaller than the process count
+        s, m = self._step(net, opt, sched, params, b, device, f'epoch {ep}, batch {i}', terms)
+        tot += s; cnt += m; nbat += 1
+        if cfg.progress and main and i % 20 == 0: bar.set_postfix(loss=f'{tot / max(cnt, 1):.4f}')
+    if device.type == 'cuda': torch.cuda.synchronize(device)
+    names = sorted(terms)
+    if self.world > 1:
+        tot, cnt, *tv = self.acc.reduce(torch.tensor([tot, cnt] + [terms[k] for k in names], dtype=torch.float64, device=device), 'sum').tolist()
+        terms = dict(zip(names, tv))
+    return dict(epoch=ep, loss=tot / max(cnt, 1), **{f'loss_{k}': terms[k] / max(cnt, 1) for k in names}, lr=_lr(opt),
+                batches=nbat, train_seconds=time.perf_counter() - t0, train_cpu_seconds=time.process_time() - c0)
+
 # %% ../../../nbs/25_rec.train.ipynb #7e4b09ce
 @patch
 def fit(self: Trainer, model, device=None) -> FitResult:
@@ -326,25 +351,7 @@ def fit(self: Trainer, model, device=None) -> FitResult:
     t_start = time.perf_counter()
     for ep in range(1, cfg.epochs + 1):
         if self.on_epoch is not None: self.on_epoch(ep)
-        net.train()
-        t0, c0, tot, cnt, nbat, terms = time.perf_counter(), time.process_time(), 0.0, 0, 0, {}
-        bar = tqdm(self.batches(ep), total=nb, desc=f'{cfg.desc} {ep}/{cfg.epochs}', disable=not (cfg.progress and main),
-                   leave=False, mininterval=2)
-        for i, b in enumerate(bar):
-            if cfg.max_batches is not None and i >= cfg.max_batches: break
-            b = {k: v.to(device, non_blocking=True) for k, v in b.items()}
-            if self.extras is not None: b = self.extras(b)
-            if n_rows(b) < self.world: continue             # a last batch smaller than the process count
-            s, m = self._step(net, opt, sched, params, b, device, f'epoch {ep}, batch {i}', terms)
-            tot += s; cnt += m; nbat += 1
-            if cfg.progress and main and i % 20 == 0: bar.set_postfix(loss=f'{tot / max(cnt, 1):.4f}')
-        if device.type == 'cuda': torch.cuda.synchronize(device)
-        names = sorted(terms)
-        if self.world > 1:
-            tot, cnt, *tv = self.acc.reduce(torch.tensor([tot, cnt] + [terms[k] for k in names], dtype=torch.float64, device=device), 'sum').tolist()
-            terms = dict(zip(names, tv))
-        rec = dict(epoch=ep, loss=tot / max(cnt, 1), **{f'loss_{k}': terms[k] / max(cnt, 1) for k in names}, lr=_lr(opt),
-                   batches=nbat, train_seconds=time.perf_counter() - t0, train_cpu_seconds=time.process_time() - c0)
+        rec = self._train_epoch(net, opt, sched, params, device, ep, nb)
         out_of_time = self._agree(cfg.time_budget is not None and time.perf_counter() - t_start > cfg.time_budget)
         if self.valid is not None and ep % cfg.eval_every and ep != cfg.epochs and not out_of_time:
             score = None                                     # no validation this epoch
