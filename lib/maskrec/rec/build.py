@@ -421,6 +421,8 @@ def cdsr_pipeline(x: pd.DataFrame, y: pd.DataFrame, cfg: CDSRConfig | None = Non
     return files, info
 
 # %% ../../../nbs/26_rec.build.ipynb #6cbafd4c
+from contextlib import contextmanager
+
 def _df_digest(df: pd.DataFrame) -> str:
     "SHA-256 of a DataFrame's content (as text; the `_pos` column left out)."
     return hashlib.sha256(pd.util.hash_pandas_object(df.drop(columns='_pos', errors='ignore').astype(str), index=False).to_numpy().tobytes()).hexdigest()
@@ -451,6 +453,17 @@ def _publish(tmp: Path, out: Path):
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
         if not (out/'card.json').exists(): raise
+
+@contextmanager
+def _staged(out: Path):
+    "A temporary folder beside `out` to build in: renamed into place when the block ends (`_publish`), deleted if it raises."
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.', dir=out.parent))
+    try:
+        yield tmp
+        _publish(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True); raise
 
 
 # %% ../../../nbs/26_rec.build.ipynb #09a16b71
@@ -534,9 +547,7 @@ def build_cdsr(ratings_x, ratings_y, name: str = 'pair', cfg: CDSRConfig | None 
     if _existing(out, key): return out
     x, y = _as_interactions(ratings_x, 'ratings_x', on_error), _as_interactions(ratings_y, 'ratings_y', on_error)
     files, info = cdsr_pipeline(x, y, cfg, related, item_index, user_index)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.', dir=out.parent))
-    try:
+    with _staged(out) as tmp:
         stats = {}
         for k, df in files.items():
             if k in ('item_map', 'user_map'):
@@ -552,9 +563,6 @@ def build_cdsr(ratings_x, ratings_y, name: str = 'pair', cfg: CDSRConfig | None 
         card = _card('cdsr', name, key, inputs, pdict, stats, t0, funnel=info['funnel'], info=info, notes=notes,
                      description=f"Cross-domain sequential recommendation dataset '{name}' (IM-VAE/MACD release format).")
         write_card(tmp, card)
-        _publish(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
     return out
 
 # %% ../../../nbs/26_rec.build.ipynb #6d67dc4d
@@ -649,9 +657,7 @@ def overlap_variant(pair: str = 'cloth_sport', ratio: float = 0.25, seed: int = 
     if _existing(out, key): return path
     train, src_stats = _source_rows(str(src), inputs['train'])
     df = overlap_subsets(train, [ratio], np.random.default_rng(seed))[ratio]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.', dir=out.parent))
-    try:
+    with _staged(out) as tmp:
         _write_cdsr_csv(df, tmp/path.name)
         g = pd.Series(row_group(train)).value_counts()
         card = _card('overlap', f'{pair}_train{tag}', key, inputs, params,
@@ -662,9 +668,6 @@ def overlap_variant(pair: str = 'cloth_sport', ratio: float = 0.25, seed: int = 
                             f"evaluate on the unchanged test file {test}"],
                      description=f"Overlap-ratio training file of {source} {pair}: {ratio:.0%} of the overlapping rows.")
         write_card(tmp, card)
-        _publish(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
     return path
 
 def overlap_variants(pair: str = 'cloth_sport', ratios=(0.1, 0.25, 0.5, 0.75, 1.0), seed: int = 0, source: str = 'imvae', out_root=None) -> dict:
@@ -734,9 +737,7 @@ def build_sr(ratings, name: str = 'dataset', cfg: SRConfig | None = None, out_di
     key = _build_key(inputs, pdict); out = _out_folder('sr', name, key, out_dir)
     if _existing(out, key): return out
     seqs, info = sr_pipeline(_as_interactions(ratings, 'ratings', on_error), cfg)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.', dir=out.parent))
-    try:
+    with _staged(out) as tmp:
         with atomic_write(tmp/f'{name}.txt') as f: f.write(format_sr(seqs))
         for k, col in (('item_map', 'item'), ('user_map', 'user')):
             m = info[k]
@@ -745,9 +746,7 @@ def build_sr(ratings, name: str = 'dataset', cfg: SRConfig | None = None, out_di
                      notes=["one line per user: `user item1 item2 ...`, time order (ties: input order); ids from 1, 0 is padding",
                             f"input lines dropped by the checks: {info['skipped']}"],
                      description=f"Single-domain sequential dataset '{name}' (S3-Rec/SLMRec format).")
-        write_card(tmp, card); _publish(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        write_card(tmp, card)
     return out
 
 
