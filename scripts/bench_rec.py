@@ -4,6 +4,7 @@
     PYTHONPATH=lib python scripts/bench_rec.py imvae    # IM-VAE (clean config, batch 512) on cloth_sport, via fit_imvae
     PYTHONPATH=lib python scripts/bench_rec.py macd     # MACD over SASRec at the release's size (the macd study's bench cell)
     PYTHONPATH=lib python scripts/bench_rec.py rank     # all 22,363 Beauty test users ranked over all items, every metric
+    PYTHONPATH=lib python scripts/bench_rec.py slmrec   # SLMRec inference: 8-layer teacher vs 2-layer student (the cpu profile's sizes)
 
 Run the before/after versions back to back (point PYTHONPATH at each `lib/`): on a shared machine the CPU
 seconds are the fairer figure."""
@@ -70,7 +71,26 @@ def rank():
         wall, cpu = min(wall, time.perf_counter() - t0), min(cpu, time.process_time() - c0)
     return dict(train_seconds=wall, train_cpu_seconds=cpu)
 
+def slmrec():
+    "Seconds per 1,000 users, teacher (8 layers) and student (2 layers), hidden 64, 2 heads, length 20, 1,024 users (the cpu profile)."
+    from maskrec.rec.slmrec import make_lmrec, time_inference
+    g = torch.Generator().manual_seed(0)
+    E = torch.randn(12101, 64, generator=g) * 0.1; E[0] = 0
+    seq = torch.randint(1, 12101, (1024, 20), generator=g).numpy(); seq[::3, :10] = 0    # some left padding
+    t, s = make_lmrec(E, 'llama-random', 8, 64, 2), make_lmrec(E, 'llama-random', 2, 64, 2)
+    out = {}
+    with torch.no_grad():
+        for part in ('scores', 'states'):
+            r = time_inference({'teacher': t, 'student': s}, seq, 256, 5, torch.device('cpu'), part=part)
+            out[part] = (r['teacher'], r['student'], r['teacher'] / r['student'])
+    return out
+
 if __name__ == '__main__':
+    if sys.argv[1:2] == ['slmrec']:
+        torch.set_num_threads(1)
+        for part, (t, s, x) in slmrec().items():
+            print(f"slmrec inference ({'end to end' if part == 'scores' else 'backbone'}): teacher {t:.3f} s, student {s:.3f} s per 1,000 users, speed-up {x:.2f}x", flush=True)
+        sys.exit(0)
     torch.set_num_threads(1)
     what = sys.argv[1] if len(sys.argv) > 1 else 'sasrec'
     h = dict(sasrec=sasrec, imvae=imvae, macd=macd, rank=rank)[what]()
