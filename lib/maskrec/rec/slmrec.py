@@ -147,9 +147,8 @@ class SASRecID(nn.Module):
         self.up, self.down = nn.Linear(emb_dim, hid_dim), nn.Linear(hid_dim, emb_dim)
         self.pos = nn.Embedding(max_len, hid_dim)
         self.drop = FastDropout(dropout)
-        rng = torch.get_rng_state()
-        self.blocks = nn.ModuleList(Block(hid_dim, n_heads, dropout, act='relu', norm='query_pre', ff=hid_dim) for _ in range(n_blocks))
-        torch.set_rng_state(rng)
+        with torch.random.fork_rng(devices=[]):      # the blocks' own draws are replaced by _mha_init's
+            self.blocks = nn.ModuleList(Block(hid_dim, n_heads, dropout, act='relu', norm='query_pre', ff=hid_dim) for _ in range(n_blocks))
         _mha_init(self.blocks)
         self.ln_out = nn.LayerNorm(hid_dim)
 
