@@ -135,9 +135,15 @@ def test_rec_baselines_runs_on_another_pair(tmp_path, mirror):
         lines = (src/f'phone_elec_{kind}.csv').read_text().splitlines()[:n + 1]
         (dst/f'toy_{kind}.csv').write_text('\n'.join(lines) + '\n')
     small = ('-p', 'max_users=300', '-p', 'max_test=200', '-p', 'n_neg=99', '-p', 'overlap_ratios=[]', '-p', "cd_models=['sasrec']")
-    rc, out = cli(e, 'run', 'rec_baselines', '--profile', 'smoke', '--no-report', '-p', "cd_datasets=['toy']", *small)
+    rc, out = cli(e, 'run', 'rec_baselines', '--profile', 'smoke', '--no-report', '-p', "cd_datasets=['toy']",
+                  '-p', "epoch_caps={'toy/sasrec': 2}", *small)
     assert rc == 0, out
     run = next((tmp_path/'out'/'rec_baselines').iterdir())
     assert 'toy' in (run/'metrics.json').read_text()
+    cost = (run/'tables'/'cross_domain_cost.csv').read_text().splitlines()
+    assert cost[1].startswith('toy,SASRec (CE),') and ',2,epochs,' in cost[1], cost   # the cap, not the profile's 1 epoch
+    rc, out = cli(e, 'run', 'rec_baselines', '--profile', 'smoke', '--no-report', '-p', "cd_datasets=['toy']",
+                  '-p', "epoch_caps={'toy/c2dsr': 2}", *small)
+    assert rc != 0 and "epoch_caps key 'toy/c2dsr' names no fit of this run" in out and "'toy/sasrec'" in out, out
     rc, out = cli(e, 'run', 'rec_baselines', '--profile', 'smoke', '--no-report', '-p', "cd_datasets=['nopair']", *small)
     assert rc != 0 and 'nopair_train.csv' in out and '<pair>_train.csv' in out, out
