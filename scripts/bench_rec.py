@@ -86,13 +86,12 @@ def slmrec():
     return out
 
 if __name__ == '__main__':
-    if sys.argv[1:2] == ['slmrec']:
-        torch.set_num_threads(1)
+    torch.set_num_threads(1)
+    what = sys.argv[1] if len(sys.argv) > 1 else 'sasrec'
+    if what == 'slmrec':                     # timings per model, not one epoch
         for part, (t, s, x) in slmrec().items():
             print(f"slmrec inference ({'end to end' if part == 'scores' else 'backbone'}): teacher {t:.3f} s, student {s:.3f} s per 1,000 users, speed-up {x:.2f}x", flush=True)
         sys.exit(0)
-    torch.set_num_threads(1)
-    what = sys.argv[1] if len(sys.argv) > 1 else 'sasrec'
     h = dict(sasrec=sasrec, imvae=imvae, macd=macd, rank=rank)[what]()
     wall, cpu = (h[k] if k in h else h[s] for k, s in (('train_seconds', 'train_s'), ('train_cpu_seconds', 'train_cpu_s')))
     print(f"{what} {'ranking' if what == 'rank' else 'epoch'}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)    # (train_s: the loops before the one trainer)
